@@ -1,0 +1,3 @@
+"""FountainAI: screenplays as ordered, versioned, searchable story elements."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,51 @@
+"""The shared foundation every FountainAI service is built on. Imports no service."""
+
+from fountainai.core.app import API_PREFIX, ServiceDefinition, create_service_app
+from fountainai.core.config import Environment, ServiceSettings
+from fountainai.core.context import current_request_id
+from fountainai.core.errors import (
+    AppError,
+    BadRequest,
+    Conflict,
+    NotFound,
+    PayloadTooLarge,
+    PermissionDenied,
+    Problem,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthorized,
+    UnprocessableEntity,
+    UpstreamUnavailable,
+    problem_responses,
+)
+from fountainai.core.logging import configure_logging, get_logger
+from fountainai.core.schemas import ApiInput, ApiModel, Page, PageParams, PageParamsDep
+
+__all__ = [
+    "API_PREFIX",
+    "ApiInput",
+    "ApiModel",
+    "AppError",
+    "BadRequest",
+    "Conflict",
+    "Environment",
+    "NotFound",
+    "Page",
+    "PageParams",
+    "PageParamsDep",
+    "PayloadTooLarge",
+    "PermissionDenied",
+    "Problem",
+    "RateLimited",
+    "ServiceDefinition",
+    "ServiceSettings",
+    "ServiceUnavailable",
+    "Unauthorized",
+    "UnprocessableEntity",
+    "UpstreamUnavailable",
+    "configure_logging",
+    "create_service_app",
+    "current_request_id",
+    "get_logger",
+    "problem_responses",
+]

@@ -1,0 +1,83 @@
+"""Settings every service shares; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import ClassVar, Self
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "password", "test"})
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings. ``FOUNTAIN_ENV`` and ``FOUNTAIN_DATA_DIR`` are shared by all services;
+    every other field is read with the subclass's prefix, e.g. ``FOUNTAIN_SEQUENCE_PORT``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FOUNTAIN_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    service_name: ClassVar[str] = "service"
+    default_port: ClassVar[int] = 8000
+
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT,
+        validation_alias=AliasChoices("FOUNTAIN_ENV", "environment"),
+        description="development (default) or production; production refuses placeholder secrets.",
+    )
+    data_dir: Path = Field(
+        default=Path(".fountain"),
+        validation_alias=AliasChoices("FOUNTAIN_DATA_DIR", "data_dir"),
+        description="Where embedded databases and keys live.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=0, ge=0, le=65535, description="0 means the service's default port.")
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy async URL; empty means SQLite at <data_dir>/<service>.db.",
+    )
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_echo: bool = False
+    auto_migrate: bool = Field(
+        default=True, description="Apply this service's Alembic migrations at start-up."
+    )
+    log_level: str = "INFO"
+    log_json: bool = True
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger bodies get 413.")
+    hsts: bool = Field(default=False, description="Send Strict-Transport-Security (behind TLS).")
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Self:
+        if self.environment is Environment.PRODUCTION:
+            weak = [
+                name
+                for name, value in self
+                if isinstance(value, SecretStr)
+                and value.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS
+            ]
+            if weak:
+                names = ", ".join(sorted(weak))
+                raise ValueError(f"production refuses placeholder secrets: {names}")
+        return self
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or self.default_port
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / f'{self.service_name}.db').resolve()}"

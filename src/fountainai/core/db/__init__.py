@@ -1,0 +1,18 @@
+"""SQLAlchemy 2 async: engines, the per-request session, repositories, per-service migrations."""
+
+from fountainai.core.db.base import NAMING_CONVENTION, utcnow
+from fountainai.core.db.engine import create_engine, is_sqlite
+from fountainai.core.db.migrations import Migrations
+from fountainai.core.db.repository import Repository
+from fountainai.core.db.session import SessionDep, get_session
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Migrations",
+    "Repository",
+    "SessionDep",
+    "create_engine",
+    "get_session",
+    "is_sqlite",
+    "utcnow",
+]

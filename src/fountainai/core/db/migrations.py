@@ -1,0 +1,88 @@
+"""Alembic, per service: scripts ship inside the package, each service has its own version table."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, MetaData, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+@dataclass(frozen=True)
+class Migrations:
+    """A service's migrations: ``package`` holds env.py and versions/."""
+
+    service: str
+    package: str
+
+    @property
+    def version_table(self) -> str:
+        return f"alembic_version_{self.service}"
+
+    @property
+    def directory(self) -> Path:
+        return Path(str(files(self.package)))
+
+    def config(self, connection: Connection | None = None) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(self.directory))
+        cfg.attributes["connection"] = connection
+        cfg.attributes["version_table"] = self.version_table
+        return cfg
+
+    def head(self) -> str | None:
+        return ScriptDirectory.from_config(self.config()).get_current_head()
+
+    async def upgrade(self, engine: AsyncEngine, revision: str = "head") -> None:
+        async with engine.begin() as conn:
+            await conn.run_sync(self._upgrade_locked, revision)
+
+    async def current(self, engine: AsyncEngine) -> str | None:
+        async with engine.connect() as conn:
+            return await conn.run_sync(self._current)
+
+    async def revision(self, engine: AsyncEngine, *, message: str, autogenerate: bool) -> None:
+        async with engine.begin() as conn:
+            await conn.run_sync(self._revision, message, autogenerate)
+
+    def _upgrade_locked(self, connection: Connection, revision: str) -> None:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together must not race on the same DDL.
+            key = zlib.crc32(self.version_table.encode())
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        command.upgrade(self.config(connection), revision)
+
+    def _current(self, connection: Connection) -> str | None:
+        context = MigrationContext.configure(connection, opts={"version_table": self.version_table})
+        return context.get_current_revision()
+
+    def _revision(self, connection: Connection, message: str, autogenerate: bool) -> None:
+        cfg = self.config(connection)
+        command.upgrade(cfg, "head")
+        command.revision(cfg, message=message, autogenerate=autogenerate)
+
+
+def run_migrations(context: EnvironmentContext, metadata: MetaData) -> None:
+    """The body of every service's ``env.py``: migrate over the connection the caller passed in."""
+    attributes: dict[str, Any] = context.config.attributes
+    connection: Connection | None = attributes.get("connection")
+    if connection is None:
+        raise RuntimeError("run migrations through `fountain db upgrade <service>`")
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        version_table=attributes["version_table"],
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()

@@ -1,0 +1,134 @@
+"""Render errors as problem+json and install the handlers on an app."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from fountainai.core.context import current_request_id
+from fountainai.core.errors import (
+    PROBLEM_JSON,
+    PROBLEM_TYPE_BASE,
+    AppError,
+    BadRequest,
+    UnprocessableEntity,
+)
+
+log = structlog.get_logger(__name__)
+
+
+def problem_body(
+    *,
+    status: int,
+    title: str,
+    type_uri: str,
+    detail: str | None = None,
+    instance: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> bytes:
+    body: dict[str, Any] = {"type": type_uri, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if instance:
+        body["instance"] = instance
+    body["request_id"] = current_request_id()
+    if errors is not None:
+        body["errors"] = errors
+    if extra:
+        body.update({key: value for key, value in extra.items() if key not in body})
+    return orjson.dumps(body)
+
+
+def problem_response(
+    *,
+    status: int,
+    title: str,
+    type_uri: str,
+    detail: str | None = None,
+    instance: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    content = problem_body(
+        status=status,
+        title=title,
+        type_uri=type_uri,
+        detail=detail,
+        instance=instance,
+        errors=errors,
+        extra=extra,
+    )
+    return Response(content, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
+    """Keep loc/msg/type only: echoing the rejected input could leak secrets or huge blobs."""
+    return [
+        {"loc": list(error.get("loc", ())), "msg": str(error.get("msg", "")), "type": error["type"]}
+        for error in raw
+    ]
+
+
+async def handle_app_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AppError)
+    return problem_response(
+        status=exc.status,
+        title=exc.title,
+        type_uri=exc.type_uri(),
+        detail=exc.detail,
+        instance=request.url.path,
+        headers=exc.headers,
+        extra=exc.extra,
+    )
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = _field_errors(exc.errors())
+    if errors and all(error["type"] == "json_invalid" for error in errors):
+        return problem_response(
+            status=BadRequest.status,
+            title="Malformed JSON body",
+            type_uri=PROBLEM_TYPE_BASE + "malformed-json",
+            detail="The request body is not valid JSON.",
+            instance=request.url.path,
+            errors=errors,
+        )
+    return problem_response(
+        status=UnprocessableEntity.status,
+        title=UnprocessableEntity.title,
+        type_uri=UnprocessableEntity.type_uri(),
+        detail="One or more fields are invalid; see errors.",
+        instance=request.url.path,
+        errors=errors,
+    )
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    phrase = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+    return problem_response(
+        status=exc.status_code,
+        title=phrase,
+        type_uri=PROBLEM_TYPE_BASE + phrase.lower().replace(" ", "-"),
+        detail=detail,
+        instance=request.url.path,
+        headers=dict(exc.headers or {}),
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, handle_app_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
