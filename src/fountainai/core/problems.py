@@ -95,6 +95,14 @@ async def handle_app_error(request: Request, exc: Exception) -> Response:
 async def handle_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = _field_errors(exc.errors())
+    if _body_not_json(request, errors):
+        return problem_response(
+            status=415,
+            title="Unsupported media type",
+            type_uri=PROBLEM_TYPE_BASE + "unsupported-media-type",
+            detail="Send the body as JSON with 'Content-Type: application/json'.",
+            instance=request.url.path,
+        )
     if errors and all(error["type"] == "json_invalid" for error in errors):
         return problem_response(
             status=BadRequest.status,
@@ -112,6 +120,13 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
         instance=request.url.path,
         errors=errors,
     )
+
+
+def _body_not_json(request: Request, errors: list[dict[str, Any]]) -> bool:
+    """FastAPI only parses JSON declared as such; anything else reaches validation as raw bytes."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    is_json = content_type == "application/json" or content_type.endswith("+json")
+    return not is_json and any(error["loc"] == ["body"] for error in errors)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:

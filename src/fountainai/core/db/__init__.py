@@ -1,6 +1,6 @@
 """SQLAlchemy 2 async: engines, the per-request session, repositories, per-service migrations."""
 
-from fountainai.core.db.base import NAMING_CONVENTION, utcnow
+from fountainai.core.db.base import NAMING_CONVENTION, UtcDateTime, utcnow
 from fountainai.core.db.engine import create_engine, is_sqlite
 from fountainai.core.db.migrations import Migrations
 from fountainai.core.db.repository import Repository
@@ -11,6 +11,7 @@ __all__ = [
     "Migrations",
     "Repository",
     "SessionDep",
+    "UtcDateTime",
     "create_engine",
     "get_session",
     "is_sqlite",

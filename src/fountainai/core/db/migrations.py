@@ -10,7 +10,6 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, text
@@ -71,8 +70,8 @@ class Migrations:
         command.revision(cfg, message=message, autogenerate=autogenerate)
 
 
-def run_migrations(context: EnvironmentContext, metadata: MetaData) -> None:
-    """The body of every service's ``env.py``: migrate over the connection the caller passed in."""
+def run_migrations(context: Any, metadata: MetaData) -> None:
+    """The body of every service's ``env.py``; ``context`` is the ``alembic.context`` proxy module."""
     attributes: dict[str, Any] = context.config.attributes
     connection: Connection | None = attributes.get("connection")
     if connection is None:

@@ -1,0 +1,1 @@
+"""Central Sequence: the ordering authority for every story element, and element versions."""

@@ -1,0 +1,1 @@
+"""The audit trail: every write with its comment, request ID and actor."""

@@ -1,0 +1,17 @@
+"""Dependencies shared by the service's endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from fountainai.services.sequence.config import SequenceSettings
+
+
+def get_settings(request: Request) -> SequenceSettings:
+    settings: SequenceSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[SequenceSettings, Depends(get_settings)]

@@ -1,0 +1,1 @@
+"""Alembic migrations of Central Sequence (version table ``alembic_version_sequence``)."""

@@ -1,0 +1,1 @@
+"""Per-script reading order: allocate, batch, reorder, delete."""

@@ -1,0 +1,146 @@
+"""HTTP surface of the ordering domain (operationIds as the original FountainAI API)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
+from fountainai.core.db import SessionDep
+from fountainai.core.elements import Comment, ElementType, IdParam
+from fountainai.services.sequence.dependencies import SettingsDep
+from fountainai.services.sequence.ordering.repository import OrderingRepository
+from fountainai.services.sequence.ordering.schemas import (
+    BatchRequest,
+    BatchResponse,
+    DeleteResponse,
+    ReorderRequest,
+    ReorderResponse,
+    SequenceEntry,
+    SequenceRequest,
+    SequenceResponse,
+)
+from fountainai.services.sequence.ordering.service import OrderingService
+
+router = APIRouter(tags=["sequence"])
+
+ScriptIdQuery = Annotated[IdParam, Query(alias="scriptId")]
+ElementTypePath = Annotated[ElementType, Path(alias="elementType")]
+ElementIdPath = Annotated[IdParam, Path(alias="elementId")]
+
+
+@router.post(
+    "/sequence",
+    operation_id="generateSequenceNumber",
+    summary="Give an element its number in its script's order (idempotent; 201 new, 200 repeat).",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "Already sequenced: its current number"},
+        **problem_responses(Conflict),
+    },
+)
+async def generate_sequence_number(
+    body: SequenceRequest, session: SessionDep, settings: SettingsDep, response: Response
+) -> SequenceResponse:
+    service = OrderingService(session, max_batch_size=settings.max_batch_size)
+    result, created = await service.allocate(body)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return result
+
+
+@router.post(
+    "/sequence/batch",
+    operation_id="generateSequenceNumbers",
+    summary="Number many elements of one script in one transaction, in the order given.",
+    responses=problem_responses(Conflict),
+)
+async def generate_sequence_numbers(
+    body: BatchRequest, session: SessionDep, settings: SettingsDep
+) -> BatchResponse:
+    service = OrderingService(session, max_batch_size=settings.max_batch_size)
+    entries = await service.allocate_batch(body)
+    return BatchResponse(script_id=body.script_id, elements=entries, comment=body.comment)
+
+
+@router.put(
+    "/sequence/reorder",
+    operation_id="reorderElements",
+    summary="Apply a complete new order or a block move atomically; invalid input changes nothing.",
+    responses=problem_responses(NotFound),
+)
+async def reorder_elements(
+    body: ReorderRequest, session: SessionDep, settings: SettingsDep
+) -> ReorderResponse:
+    return await OrderingService(session, max_batch_size=settings.max_batch_size).reorder(body)
+
+
+@router.get(
+    "/sequence",
+    operation_id="listSequence",
+    summary="A script's reading order, optionally a window startSequence..endSequence.",
+)
+async def list_sequence(
+    session: SessionDep,
+    page: PageParamsDep,
+    script_id: ScriptIdQuery,
+    start_sequence: Annotated[int, Query(alias="startSequence", ge=1, le=10_000_000)] = 1,
+    end_sequence: Annotated[int | None, Query(alias="endSequence", ge=1, le=10_000_000)] = None,
+) -> Page[SequenceEntry]:
+    repo = OrderingRepository(session)
+    start = start_sequence + page.offset
+    placed = await repo.list_script(script_id, start=start, end=end_sequence, limit=page.limit)
+    total = await repo.count(script_id, start=start_sequence, end=end_sequence)
+    return Page[SequenceEntry](
+        items=[
+            SequenceEntry(
+                sequence_number=p.sequence_number,
+                element_type=ElementType(p.element_type),
+                element_id=p.element_id,
+            )
+            for p in placed
+        ],
+        total_count=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get(
+    "/sequence/{elementType}/{elementId}",
+    operation_id="getSequenceNumber",
+    summary="An element's script and current number.",
+    responses=problem_responses(NotFound),
+)
+async def get_sequence_number(
+    element_type: ElementTypePath,
+    element_id: ElementIdPath,
+    session: SessionDep,
+) -> SequenceResponse:
+    placed = await OrderingRepository(session).find(element_type, element_id)
+    if placed is None:
+        raise NotFound(f"{element_type.value} {element_id} has no sequence number")
+    return SequenceResponse(
+        sequence_number=placed.sequence_number,
+        element_type=element_type,
+        element_id=element_id,
+        script_id=placed.script_id,
+    )
+
+
+@router.delete(
+    "/sequence/{elementType}/{elementId}",
+    operation_id="deleteSequenceNumber",
+    summary="Remove an element from its script's order; the numbers after it close the gap.",
+    responses=problem_responses(NotFound),
+)
+async def delete_sequence_number(
+    element_type: ElementTypePath,
+    element_id: ElementIdPath,
+    session: SessionDep,
+    settings: SettingsDep,
+    comment: Annotated[Comment, Query()] = "",
+) -> DeleteResponse:
+    service = OrderingService(session, max_batch_size=settings.max_batch_size)
+    return await service.remove(element_type, element_id, comment=comment)

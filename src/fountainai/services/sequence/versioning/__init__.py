@@ -1,0 +1,1 @@
+"""Element versions: real snapshots, listed, read, diffed."""

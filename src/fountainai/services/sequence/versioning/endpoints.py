@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+
+from fountainai.core import NotFound, Page, PageParamsDep, problem_responses
+from fountainai.core.db import SessionDep
+from fountainai.core.elements import ElementType, IdParam
+from fountainai.services.sequence.versioning.repository import VersionRepository
+from fountainai.services.sequence.versioning.schemas import (
+    VersionDiff,
+    VersionRead,
+    VersionRequest,
+    VersionSummary,
+)
+from fountainai.services.sequence.versioning.service import VersionService
+
+router = APIRouter(tags=["versions"])
+
+ElementTypePath = Annotated[ElementType, Path(alias="elementType")]
+ElementIdPath = Annotated[IdParam, Path(alias="elementId")]
+VersionPath = Annotated[int, Path(alias="versionNumber", ge=1, le=2**31 - 1)]
+
+
+@router.post(
+    "/sequence/version",
+    operation_id="createVersion",
+    summary="Keep a snapshot of an element (newVersionData) as its next version number.",
+    status_code=status.HTTP_201_CREATED,
+)
+async def create_version(body: VersionRequest, session: SessionDep) -> VersionRead:
+    version = await VersionService(session).create(body)
+    return VersionRead.model_validate(version, from_attributes=True)
+
+
+@router.get(
+    "/versions/{elementType}/{elementId}",
+    operation_id="listVersions",
+    summary="An element's versions, newest first (without their data).",
+)
+async def list_versions(
+    element_type: ElementTypePath,
+    element_id: ElementIdPath,
+    session: SessionDep,
+    page: PageParamsDep,
+) -> Page[VersionSummary]:
+    versions, total = await VersionRepository(session).page(
+        element_type, element_id, limit=page.limit, offset=page.offset
+    )
+    return Page[VersionSummary](
+        items=[VersionSummary.model_validate(v, from_attributes=True) for v in versions],
+        total_count=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get(
+    "/versions/{elementType}/{elementId}/{versionNumber}",
+    operation_id="getVersion",
+    summary="One version of an element, with its snapshot data.",
+    responses=problem_responses(NotFound),
+)
+async def get_version(
+    element_type: ElementTypePath,
+    element_id: ElementIdPath,
+    version_number: VersionPath,
+    session: SessionDep,
+) -> VersionRead:
+    version = await VersionService(session).get(element_type, element_id, version_number)
+    return VersionRead.model_validate(version, from_attributes=True)
+
+
+@router.get(
+    "/versions/{elementType}/{elementId}/{versionNumber}/diff",
+    operation_id="diffVersions",
+    summary="JSON Patch from version `against` (default: the one before) to this version.",
+    responses=problem_responses(NotFound),
+)
+async def diff_versions(
+    element_type: ElementTypePath,
+    element_id: ElementIdPath,
+    version_number: VersionPath,
+    session: SessionDep,
+    against: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> VersionDiff:
+    return await VersionService(session).diff(element_type, element_id, version_number, against)
