@@ -7,7 +7,6 @@ from http import HTTPStatus
 from typing import Any
 
 import orjson
-import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -15,6 +14,7 @@ from starlette.responses import Response
 
 from fountainai.core.context import current_request_id
 from fountainai.core.errors import (
+    ERROR_TYPES,
     PROBLEM_JSON,
     PROBLEM_TYPE_BASE,
     AppError,
@@ -22,7 +22,8 @@ from fountainai.core.errors import (
     UnprocessableEntity,
 )
 
-log = structlog.get_logger(__name__)
+# Framework errors (404 route, 405 method, 413 body) get the same type and title as ours.
+_ERROR_BY_STATUS = {error.status: error for error in ERROR_TYPES}
 
 
 def problem_body(
@@ -133,10 +134,13 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     phrase = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+    known = _ERROR_BY_STATUS.get(exc.status_code)
     return problem_response(
         status=exc.status_code,
-        title=phrase,
-        type_uri=PROBLEM_TYPE_BASE + phrase.lower().replace(" ", "-"),
+        title=known.title if known else phrase,
+        type_uri=known.type_uri()
+        if known
+        else PROBLEM_TYPE_BASE + phrase.lower().replace(" ", "-"),
         detail=detail,
         instance=request.url.path,
         headers=dict(exc.headers or {}),

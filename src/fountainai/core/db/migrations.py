@@ -71,7 +71,7 @@ class Migrations:
 
 
 def run_migrations(context: Any, metadata: MetaData) -> None:
-    """The body of every service's ``env.py``; ``context`` is the ``alembic.context`` proxy module."""
+    """The body of every service's ``env.py``; ``context`` is the ``alembic.context`` proxy."""
     attributes: dict[str, Any] = context.config.attributes
     connection: Connection | None = attributes.get("connection")
     if connection is None:

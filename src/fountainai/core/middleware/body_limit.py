@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fountainai.core.errors import PROBLEM_JSON, PayloadTooLarge
 from fountainai.core.problems import problem_body
 
 
-class _BodyTooLarge(Exception):
-    pass
+class BodyTooLargeError(HTTPException):
+    """An HTTPException so FastAPI's body parsing re-raises it instead of answering 400."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"The request body exceeds {max_bytes} bytes.")
 
 
 class BodyLimitMiddleware:
@@ -34,7 +38,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _BodyTooLarge
+                    raise BodyTooLargeError(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -45,7 +49,7 @@ class BodyLimitMiddleware:
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
+        except BodyTooLargeError:
             if started:
                 raise
             await self._refuse(scope, send)
