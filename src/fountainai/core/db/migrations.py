@@ -82,6 +82,14 @@ def run_migrations(context: Any, metadata: MetaData) -> None:
         version_table=attributes["version_table"],
         render_as_batch=True,
         compare_type=True,
+        include_object=_only_own_tables,
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _only_own_tables(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Services may share one database: autogenerate must never drop another service's tables."""
+    return not (type_ == "table" and reflected and compare_to is None)

@@ -192,12 +192,7 @@ class ServiceClient:
             cause: BaseException | None = None
             try:
                 async with self._session.request(
-                    method,
-                    url,
-                    data=data,
-                    params=params,
-                    headers=sent_headers,
-                    timeout=self.timeout,
+                    method, url, data=data, params=params, headers=sent_headers, timeout=timeout
                 ) as raw:
                     response = Response(raw.status, raw.headers, await raw.read())
             except _TRANSPORT_ERRORS as exc:
@@ -242,7 +237,7 @@ class ServiceClient:
             json=json,
             params=params,
             headers=headers,
-            timeout=self.timeout,
+            timeout=timeout,
             idempotent=idempotent,
         )
         try:

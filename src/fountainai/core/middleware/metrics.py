@@ -13,6 +13,15 @@ _BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5
 
 
 def route_template(scope: Scope) -> str:
+    """The matched route's full path template, e.g. ``/api/v1/sequence/{elementType}/{elementId}``.
+
+    FastAPI >= 0.160 keeps included routers nested, so ``scope["route"].path`` lacks the prefixes;
+    its effective route context carries the full template (pinned by the metrics tests).
+    """
+    context = scope.get("fastapi", {}).get("effective_route_context")
+    template = getattr(context, "path_format", None)
+    if isinstance(template, str):
+        return template
     route = scope.get("route")
     return route.path if isinstance(route, Route) else UNMATCHED_ROUTE
 
