@@ -64,8 +64,9 @@ async def test_request_id_is_created_echoed_and_in_every_log_line(
     assert given.headers["x-request-id"] == "abc-123.X"
     created = await client.get("/api/v1/items/2")
     assert len(created.headers["x-request-id"]) == 32
-    access = [r.msg for r in caplog.records if r.name == "fountainai.access"]
-    assert isinstance(access[0], dict)
+    access: list[dict[str, Any]] = [
+        r.msg for r in caplog.records if r.name == "fountainai.access" and isinstance(r.msg, dict)
+    ]
     assert access[0]["request_id"] == "abc-123.X"
     assert access[0]["route"] == "/api/v1/items/{item_id}"
     assert access[1]["request_id"] == created.headers["x-request-id"]

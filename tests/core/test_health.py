@@ -8,7 +8,6 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy.engine import make_url
 

@@ -1,4 +1,4 @@
-"""reorderElements: a complete permutation or a block move, atomic; invalid input changes nothing."""
+"""reorderElements: a complete permutation or a block move, atomic; bad input changes nothing."""
 
 from __future__ import annotations
 
