@@ -1,7 +1,8 @@
 """One pooled aiohttp session per upstream service, with retries, timeouts and typed answers.
 
-aiohttp rather than httpx: on ``bench/http_clients.py`` it served 2.3x httpx's throughput with one
-request in flight and over 20x with 64, where httpx's p99 passed a second.
+aiohttp rather than httpx: on ``bench/http_clients.py`` it served 2-3.5x httpx's requests/second
+with one request in flight and 16-25x with 64, where httpx's p99 passed a second
+(encode/httpx#3215).
 """
 
 from __future__ import annotations
