@@ -38,6 +38,7 @@ _PROBLEM_CONTENT = {"application/problem+json": {"schema": _PROBLEM_REF}}
 DEFAULT_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Malformed request (e.g. invalid JSON)", "content": _PROBLEM_CONTENT},
     413: {"description": "Request body too large", "content": _PROBLEM_CONTENT},
+    415: {"description": "Body is not JSON (send application/json)", "content": _PROBLEM_CONTENT},
     422: {"description": "Invalid input; `errors` lists the fields", "content": _PROBLEM_CONTENT},
     500: {"description": "Internal error (no internals disclosed)", "content": _PROBLEM_CONTENT},
 }

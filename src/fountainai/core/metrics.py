@@ -24,7 +24,13 @@ def new_registry() -> CollectorRegistry:
     return registry
 
 
-@router.get("/metrics", summary="Prometheus metrics.", operation_id="getMetrics")
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics (text exposition format).",
+    operation_id="getMetrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {}}}},
+)
 async def get_metrics(request: Request) -> Response:
     registry: CollectorRegistry = request.app.state.metrics_registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

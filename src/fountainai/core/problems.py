@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
@@ -11,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import compile_path
 
 from fountainai.core.context import current_request_id
 from fountainai.core.errors import (
@@ -22,6 +24,7 @@ from fountainai.core.errors import (
     UnprocessableEntity,
 )
 
+_HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # Framework errors (404 route, 405 method, 413 body) get the same type and title as ours.
 _ERROR_BY_STATUS = {error.status: error for error in ERROR_TYPES}
 
@@ -135,6 +138,9 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     phrase = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
     known = _ERROR_BY_STATUS.get(exc.status_code)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
     return problem_response(
         status=exc.status_code,
         title=known.title if known else phrase,
@@ -143,8 +149,26 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
         else PROBLEM_TYPE_BASE + phrase.lower().replace(" ", "-"),
         detail=detail,
         instance=request.url.path,
-        headers=dict(exc.headers or {}),
+        headers=headers,
     )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method any route serves at this path (Starlette's 405 names only the first route's)."""
+    app = request.app
+    table: list[tuple[re.Pattern[str], list[str]]] | None = getattr(app.state, "allow_table", None)
+    if table is None:
+        table = []
+        for template, operations in app.openapi().get("paths", {}).items():
+            pattern, _, _ = compile_path(template)
+            methods = sorted(m.upper() for m in operations if m.upper() in _HTTP_METHODS)
+            table.append((pattern, methods))
+        app.state.allow_table = table
+    path = request.url.path
+    allowed = {method for pattern, methods in table if pattern.match(path) for method in methods}
+    if "GET" in allowed:
+        allowed.add("HEAD")
+    return sorted(allowed)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -59,7 +59,8 @@ async def test_diff_is_a_json_patch_between_versions(client: httpx.AsyncClient) 
     assert against.json()["fromVersion"] == 1
     assert len(against.json()["patch"]) == 3
     first = await client.get("/api/v1/versions/action/1/1/diff")
-    assert first.status_code == 422
+    assert first.json()["fromVersion"] == 0
+    assert sorted(op["path"] for op in first.json()["patch"]) == ["/mood", "/text"]
     missing = await client.get("/api/v1/versions/action/1/9")
     assert missing.status_code == 404
 

@@ -57,12 +57,16 @@ class VersionService:
     async def diff(
         self, element_type: ElementType, element_id: int, number: int, against: int | None
     ) -> VersionDiff:
+        """JSON Patch from ``against`` (default: the version before) to ``number``.
+
+        Version 1 compared with the one before it is compared with nothing (version 0, ``{}``).
+        """
         base_number = number - 1 if against is None else against
-        if base_number < 1:
-            raise UnprocessableEntity("version 1 has nothing before it; pass ?against=N")
         target = await self.get(element_type, element_id, number)
-        base = await self.get(element_type, element_id, base_number)
-        patch = jsonpatch.make_patch(base.data, target.data)
+        base_data = (
+            {} if base_number == 0 else (await self.get(element_type, element_id, base_number)).data
+        )
+        patch = jsonpatch.make_patch(base_data, target.data)
         return VersionDiff(
             element_type=element_type,
             element_id=element_id,
