@@ -11,6 +11,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import APIRouter, FastAPI
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fountainai.core import NotFound, ServiceDefinition, ServiceSettings, create_service_app
 
@@ -25,6 +26,16 @@ async def boom() -> None:
 @router.get("/missing")
 async def missing() -> None:
     raise NotFound("no such scene", extra={"sceneId": 9})
+
+
+@router.get("/query-bug")
+async def query_bug() -> None:
+    raise IntegrityError("INSERT INTO t VALUES (1)", {}, Exception("duplicate key"))
+
+
+@router.get("/db-down")
+async def db_down() -> None:
+    raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
 
 
 @router.get("/items/{item_id}")
@@ -161,3 +172,13 @@ async def test_nothing_is_built_at_import_or_before_lifespan(tmp_path: Path) -> 
     async with LifespanManager(application):
         assert db.parent.is_dir()
         assert application.state.engine is not None
+
+
+async def test_database_outage_is_503_but_a_query_bug_is_500(client: httpx.AsyncClient) -> None:
+    down = await client.get("/api/v1/db-down")
+    assert down.status_code == 503
+    assert down.headers["retry-after"] == "5"
+    bug = await client.get("/api/v1/query-bug")
+    assert bug.status_code == 500
+    assert "duplicate key" not in bug.text
+    assert bug.headers["content-type"] == "application/problem+json"

@@ -59,3 +59,20 @@ def test_unknown_environment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("FOUNTAIN_ENV", "staging-ish")
     with pytest.raises(ValidationError):
         SequenceSettings()
+
+
+def test_unprefixed_generic_names_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FOUNTAIN_ENV", raising=False)
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("DATA_DIR", "/somewhere/else")
+    settings = SequenceSettings()
+    assert settings.environment is Environment.DEVELOPMENT
+    assert settings.data_dir != Path("/somewhere/else")
+
+
+def test_log_level_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOUNTAIN_SEQUENCE_LOG_LEVEL", "warning")
+    assert SequenceSettings().log_level == "WARNING"
+    monkeypatch.setenv("FOUNTAIN_SEQUENCE_LOG_LEVEL", "verbose")
+    with pytest.raises(ValidationError):
+        SequenceSettings()

@@ -39,6 +39,12 @@ async def test_ready_is_503_when_sqlite_cannot_be_opened(tmp_path: Path) -> None
         assert ready.status_code == 503
         assert ready.headers["content-type"] == "application/problem+json"
         assert ready.json()["checks"]["database"] != "ok"
+        write = await client.post(
+            "/api/v1/sequence", json={"elementType": "script", "elementId": 1}
+        )
+        assert write.status_code == 503
+        assert write.json()["title"] == "Database unavailable"
+        assert write.headers["retry-after"] == "5"
 
 
 async def test_ready_turns_503_when_postgres_database_is_dropped() -> None:
@@ -59,6 +65,13 @@ async def test_ready_turns_503_when_postgres_database_is_dropped() -> None:
             assert ready.status_code == 503
             assert ready.json()["title"] == "Not ready"
             assert (await client.get("/health/live")).status_code == 200
+            write = await client.post(
+                "/api/v1/sequence", json={"elementType": "script", "elementId": 1}
+            )
+            assert write.status_code == 503
+            assert "Traceback" not in write.text
+            read = await client.get("/api/v1/sequence", params={"scriptId": 1})
+            assert read.status_code == 503
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()

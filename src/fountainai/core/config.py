@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "password", "test"})
+
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class Environment(StrEnum):
@@ -27,6 +30,8 @@ class ServiceSettings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         validate_default=True,
+        validate_by_name=True,
+        validate_by_alias=True,
     )
 
     service_name: ClassVar[str] = "service"
@@ -34,12 +39,12 @@ class ServiceSettings(BaseSettings):
 
     environment: Environment = Field(
         default=Environment.DEVELOPMENT,
-        validation_alias=AliasChoices("FOUNTAIN_ENV", "environment"),
+        validation_alias="FOUNTAIN_ENV",
         description="development (default) or production; production refuses placeholder secrets.",
     )
     data_dir: Path = Field(
         default=Path(".fountain"),
-        validation_alias=AliasChoices("FOUNTAIN_DATA_DIR", "data_dir"),
+        validation_alias="FOUNTAIN_DATA_DIR",
         description="Where embedded databases and keys live.",
     )
     host: str = "127.0.0.1"
@@ -53,10 +58,15 @@ class ServiceSettings(BaseSettings):
     auto_migrate: bool = Field(
         default=True, description="Apply this service's Alembic migrations at start-up."
     )
-    log_level: str = "INFO"
+    log_level: LogLevel = "INFO"
     log_json: bool = True
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger bodies get 413.")
     hsts: bool = Field(default=False, description="Send Strict-Transport-Security (behind TLS).")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:

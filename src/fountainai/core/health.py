@@ -48,7 +48,14 @@ async def get_liveness() -> dict[str, str]:
     "/health/ready",
     summary="Every dependency (database, ...) answers; 503 otherwise.",
     operation_id="getReadiness",
-    responses={503: {"description": "A dependency is down."}},
+    responses={
+        503: {
+            "description": "A dependency is down; `checks` names it.",
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+    },
 )
 async def get_readiness(request: Request) -> Response:
     checks: dict[str, ReadinessCheck] = request.app.state.readiness_checks

@@ -10,6 +10,8 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import compile_path
@@ -21,9 +23,12 @@ from fountainai.core.errors import (
     PROBLEM_TYPE_BASE,
     AppError,
     BadRequest,
+    ServiceUnavailable,
     UnprocessableEntity,
 )
+from fountainai.core.logging import get_logger
 
+log = get_logger(__name__)
 _HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # Framework errors (404 route, 405 method, 413 body) get the same type and title as ours.
 _ERROR_BY_STATUS = {error.status: error for error in ERROR_TYPES}
@@ -143,7 +148,7 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
         headers["Allow"] = ", ".join(allowed_methods(request))
     return problem_response(
         status=exc.status_code,
-        title=known.title if known else phrase,
+        title=known.title if known else phrase.capitalize(),
         type_uri=known.type_uri()
         if known
         else PROBLEM_TYPE_BASE + phrase.lower().replace(" ", "-"),
@@ -171,7 +176,32 @@ def allowed_methods(request: Request) -> list[str]:
     return sorted(allowed)
 
 
+def database_unavailable(exc: Exception) -> bool:
+    """Is this the database being down or unreachable, rather than a bug in a query?"""
+    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout, ConnectionError)):
+        return True
+    # No statement means it failed while connecting (e.g. the database no longer exists).
+    return isinstance(exc, DBAPIError) and (exc.connection_invalidated or exc.statement is None)
+
+
+async def handle_database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database is down or unreachable: a retryable 503, not a 500 (details go to the log)."""
+    if not database_unavailable(exc):
+        raise exc  # a real bug: the unhandled-error middleware answers 500 and logs the stack
+    log.warning("database_unavailable", error=type(exc).__name__, path=request.url.path)
+    return problem_response(
+        status=ServiceUnavailable.status,
+        title="Database unavailable",
+        type_uri=PROBLEM_TYPE_BASE + "database-unavailable",
+        detail="The service cannot reach its database right now; retry shortly.",
+        instance=request.url.path,
+        headers={"Retry-After": "5"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, handle_app_error)
+    for unavailable in (DBAPIError, PoolTimeout, ConnectionError):
+        app.add_exception_handler(unavailable, handle_database_unavailable)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)

@@ -13,10 +13,11 @@ async def test_batch_appends_in_order_and_is_idempotent(client: httpx.AsyncClien
     first = await client.post(
         f"{SEQUENCE}/batch", json={"scriptId": 1, "elements": elements, "comment": "import"}
     )
-    assert first.status_code == 200
+    assert first.status_code == 201
     assert [e["sequenceNumber"] for e in first.json()["elements"]] == [2, 3, 4, 5, 6]
     assert all(e["created"] for e in first.json()["elements"])
     again = await client.post(f"{SEQUENCE}/batch", json={"scriptId": 1, "elements": elements})
+    assert again.status_code == 200
     assert [e["sequenceNumber"] for e in again.json()["elements"]] == [2, 3, 4, 5, 6]
     assert not any(e["created"] for e in again.json()["elements"])
     assert len(await reading_order(client)) == 6

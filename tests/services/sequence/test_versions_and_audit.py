@@ -71,7 +71,7 @@ async def test_version_with_wrong_script_is_rejected(client: httpx.AsyncClient) 
         VERSION,
         json={"elementType": "action", "elementId": 1, "scriptId": 2, "newVersionData": {}},
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert (await client.get("/api/v1/versions/action/1")).json()["totalCount"] == 0
 
 

@@ -15,6 +15,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from fountainai.core.db.base import UtcDateTime
+
 
 @dataclass(frozen=True)
 class Migrations:
@@ -66,6 +68,13 @@ class Migrations:
 
     def _revision(self, connection: Connection, message: str, autogenerate: bool) -> None:
         cfg = self.config(connection)
+        # New revision files come out ruff-formatted, as CI demands.
+        cfg.set_section_option("post_write_hooks", "hooks", "ruff_format")
+        cfg.set_section_option("post_write_hooks", "ruff_format.type", "module")
+        cfg.set_section_option("post_write_hooks", "ruff_format.module", "ruff")
+        cfg.set_section_option(
+            "post_write_hooks", "ruff_format.options", "format REVISION_SCRIPT_FILENAME"
+        )
         command.upgrade(cfg, "head")
         command.revision(cfg, message=message, autogenerate=autogenerate)
 
@@ -83,6 +92,7 @@ def run_migrations(context: Any, metadata: MetaData) -> None:
         render_as_batch=True,
         compare_type=True,
         include_object=_only_own_tables,
+        render_item=_render_core_types,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -93,3 +103,11 @@ def _only_own_tables(
 ) -> bool:
     """Services may share one database: autogenerate must never drop another service's tables."""
     return not (type_ == "table" and reflected and compare_to is None)
+
+
+def _render_core_types(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Render core's column types with their import, so generated revisions run as written."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        autogen_context.imports.add("from fountainai.core.db import UtcDateTime")
+        return "UtcDateTime()"
+    return False

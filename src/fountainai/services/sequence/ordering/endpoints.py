@@ -53,14 +53,20 @@ async def generate_sequence_number(
 @router.post(
     "/sequence/batch",
     operation_id="generateSequenceNumbers",
-    summary="Number many elements of one script in one transaction, in the order given.",
-    responses=problem_responses(Conflict),
+    summary="Number many elements of one script in one transaction, in order (201 if any new).",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "Every element already had a number (a repeat)"},
+        **problem_responses(Conflict),
+    },
 )
 async def generate_sequence_numbers(
-    body: BatchRequest, session: SessionDep, settings: SettingsDep
+    body: BatchRequest, session: SessionDep, settings: SettingsDep, response: Response
 ) -> BatchResponse:
     service = OrderingService(session, max_batch_size=settings.max_batch_size)
     entries = await service.allocate_batch(body)
+    if not any(entry.created for entry in entries):
+        response.status_code = status.HTTP_200_OK
     return BatchResponse(script_id=body.script_id, elements=entries, comment=body.comment)
 
 

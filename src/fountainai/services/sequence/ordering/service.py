@@ -25,6 +25,8 @@ from fountainai.services.sequence.ordering.schemas import (
     SequenceResponse,
 )
 
+_COLLISION_ATTEMPTS = 3
+
 
 class OrderingService:
     def __init__(self, session: AsyncSession, *, max_batch_size: int) -> None:
@@ -46,11 +48,18 @@ class OrderingService:
             return self._response(_same_script(existing, request.scope), request.comment), False
 
     async def allocate_batch(self, request: BatchRequest) -> list[BatchEntry]:
+        """Each collision means another request sequenced one of these elements meanwhile; the
+        next attempt finds it numbered and answers its number (idempotent)."""
+        for _ in range(_COLLISION_ATTEMPTS - 1):
+            try:
+                return await self._allocate_batch_once(request)
+            except IntegrityError:
+                await self.session.rollback()
         try:
             return await self._allocate_batch_once(request)
         except IntegrityError:
             await self.session.rollback()
-            return await self._allocate_batch_once(request)
+            raise Conflict("concurrent changes kept colliding with this batch; retry") from None
 
     async def _allocate_once(self, request: SequenceRequest) -> tuple[SequenceResponse, bool]:
         script_id = request.scope

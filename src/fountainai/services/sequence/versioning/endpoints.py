@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from fountainai.core import NotFound, Page, PageParamsDep, problem_responses
+from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.db import SessionDep
 from fountainai.core.elements import ElementType, IdParam
 from fountainai.services.sequence.versioning.repository import VersionRepository
@@ -28,6 +28,7 @@ VersionPath = Annotated[int, Path(alias="versionNumber", ge=1, le=2**31 - 1)]
     operation_id="createVersion",
     summary="Keep a snapshot of an element (newVersionData) as its next version number.",
     status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(Conflict),
 )
 async def create_version(body: VersionRequest, session: SessionDep) -> VersionRead:
     version = await VersionService(session).create(body)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import jsonpatch
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fountainai.core import NotFound, UnprocessableEntity
+from fountainai.core import Conflict, NotFound
 from fountainai.core.elements import ElementType
 from fountainai.services.sequence.audit.repository import AuditRepository
 from fountainai.services.sequence.audit.schemas import AuditAction
@@ -24,7 +24,7 @@ class VersionService:
         placed = await self.ordering.find(request.element_type, request.element_id)
         if placed is not None:
             if script_id is not None and script_id != placed.script_id:
-                raise UnprocessableEntity(
+                raise Conflict(
                     f"{request.element_type.value} {request.element_id} belongs to script "
                     f"{placed.script_id}, not {script_id}"
                 )
