@@ -1,0 +1,1 @@
+"""The ``fountain`` command line (Typer + Rich)."""

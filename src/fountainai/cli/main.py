@@ -1,0 +1,42 @@
+"""The ``fountain`` command: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from fountainai import __version__
+from fountainai.cli import db, openapi, output, serve, up
+
+app = typer.Typer(
+    name="fountain",
+    help="FountainAI: run, migrate and inspect the services.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    # Locals in a traceback would include settings, and settings hold secrets.
+    pretty_exceptions_show_locals=False,
+)
+app.command("serve")(serve.serve)
+app.command("up")(up.up)
+app.command("openapi")(openapi.export_openapi)
+app.command("services")(openapi.list_services)
+app.add_typer(db.app, name="db")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        output.info(f"fountain {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """FountainAI: run, migrate and inspect the services."""
+
+
+def run() -> None:
+    """Console-script entry point (``fountain``)."""
+    app()

@@ -1,0 +1,38 @@
+"""Every service that exists, for ``fountain serve|up|db|openapi``. Grows as services land."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from fountainai.core import ServiceDefinition, ServiceSettings
+from fountainai.services.sequence import app as sequence_app
+from fountainai.services.sequence.config import SequenceSettings
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    name: str
+    definition: ServiceDefinition
+    settings_class: type[ServiceSettings]
+    app_factory: Callable[[], FastAPI]
+    factory_path: str  # for uvicorn --factory: "module:function"
+
+    def settings(self) -> ServiceSettings:
+        return self.settings_class()
+
+    def create_app(self) -> FastAPI:
+        return self.app_factory()
+
+
+SERVICES: dict[str, ServiceEntry] = {
+    "sequence": ServiceEntry(
+        name="sequence",
+        definition=sequence_app.DEFINITION,
+        settings_class=SequenceSettings,
+        app_factory=sequence_app.create_app,
+        factory_path="fountainai.services.sequence.app:create_app",
+    ),
+}

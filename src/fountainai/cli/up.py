@@ -1,0 +1,173 @@
+"""``fountain up``: every service on this machine, each its own process, until Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fountainai.cli import output
+from fountainai.cli.common import base_url, env_prefix, get_services, load_settings
+from fountainai.cli.registry import ServiceEntry
+from fountainai.cli.signals import StopSignals
+from fountainai.cli.supervisor import (
+    Child,
+    child_environment,
+    port_in_use,
+    serve_command,
+    stop_all,
+)
+from fountainai.core import Environment, ServiceSettings
+
+POLL_INTERVAL_SECONDS = 0.2
+STOP_GRACE_SECONDS = 10.0
+KMS_PORT = 8003
+
+
+def up(
+    only: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated services to start, e.g. sequence,search. Default: all."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0, help="Seconds to wait for every service to be ready.")
+    ] = 60.0,
+) -> None:
+    """Start every service locally, wait until each is ready, and stop them all on Ctrl-C."""
+    entries = get_services(only)
+    settings = {entry.name: load_settings(entry) for entry in entries}
+    first = settings[entries[0].name]  # FOUNTAIN_ENV and FOUNTAIN_DATA_DIR are shared by all
+    data_dir = first.data_dir.resolve()
+    children = [_plan(entry, settings[entry.name], data_dir=data_dir) for entry in entries]
+    _check_ports(children, prefixes={entry.name: env_prefix(entry) for entry in entries})
+
+    output.labelled("Data directory", data_dir)
+    if first.environment is Environment.DEVELOPMENT:
+        output.note(
+            f"Auth: none yet. Authentication arrives with the KMS service (port {KMS_PORT}); "
+            "until then keep these ports on localhost."
+        )
+    else:
+        output.warning("no authentication is enforced yet: it arrives with the KMS service.")
+    for child in children:
+        output.labelled(f"Log ({child.name})", child.log_path)
+
+    env = child_environment(data_dir)
+    with StopSignals().installed() as stop:
+        try:
+            for child in children:
+                child.start(serve_command(child.name, host=child.host, port=child.port), env)
+            code = _supervise(children, stop=stop, timeout=timeout)
+        finally:
+            try:
+                output.note("Stopping...")
+            finally:  # even when stdout is gone (a closed pipe), the children must stop
+                killed = stop_all(
+                    children, grace_seconds=STOP_GRACE_SECONDS, hurry=lambda: stop.count >= 2
+                )
+    for child in killed:
+        output.warning(f"{child.name} did not stop in time and was killed.")
+    output.info(f"Stopped {len(children)} service(s).")
+    raise typer.Exit(code)
+
+
+def _plan(entry: ServiceEntry, settings: ServiceSettings, *, data_dir: Path) -> Child:
+    host, port = settings.host, settings.effective_port
+    return Child(
+        name=entry.name,
+        host=host,
+        port=port,
+        url=base_url(host, port),
+        log_path=data_dir / "logs" / f"{entry.name}.log",
+    )
+
+
+def _check_ports(children: list[Child], *, prefixes: dict[str, str]) -> None:
+    seen: dict[int, str] = {}
+    for child in children:
+        hint = f"set {prefixes[child.name]}PORT to choose another"
+        if child.port in seen:
+            output.error(
+                f"{child.name} and {seen[child.port]} both want port {child.port}; {hint}."
+            )
+            raise typer.Exit(1)
+        seen[child.port] = child.name
+        if port_in_use(child.host, child.port):
+            output.error(f"port {child.port} ({child.name}) is already in use; {hint}.")
+            raise typer.Exit(1)
+
+
+def _supervise(children: list[Child], *, stop: StopSignals, timeout: float) -> int:
+    """Wait for readiness, show the table, then wait for Ctrl-C or a child's death."""
+    failed = _wait_until_ready(children, stop=stop, timeout=timeout)
+    if stop.requested:
+        output.note("Interrupted before every service was ready.")
+        return 0
+    if failed:
+        for child in failed:
+            if child.exit_code is None:
+                _report_failure(child, f"was not ready within {timeout:g} s")
+            else:
+                _report_failure(child, "exited before it was ready")
+        _show_table(children)
+        return 1
+    _show_table(children)
+    output.success(f"{len(children)} service(s) ready. Press Ctrl-C to stop.")
+    while not stop.wait(0.5):
+        for child in children:
+            if child.exit_code is not None:
+                _report_failure(child, "stopped unexpectedly")
+                return 1
+    return 0
+
+
+def _wait_until_ready(children: list[Child], *, stop: StopSignals, timeout: float) -> list[Child]:
+    """Poll until every child answers ready; returns those that died or ran out of time."""
+    deadline = time.monotonic() + timeout
+    pending = list(children)
+    while pending and not stop.requested:
+        for child in list(pending):
+            if child.exit_code is not None:
+                return [child]
+            if child.probe():
+                child.state = "ready"
+                pending.remove(child)
+        if pending and time.monotonic() >= deadline:
+            return pending
+        if pending:
+            stop.wait(POLL_INTERVAL_SECONDS)
+    return []
+
+
+def _report_failure(child: Child, reason: str) -> None:
+    child.state = "failed"
+    code = child.exit_code
+    if code is not None:
+        reason = f"{reason} ({_describe_exit(code)})"
+    output.error(f"{child.name} {reason}.")
+    output.log_tail(f"Last lines of {child.log_path}:", child.tail())
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+def _show_table(children: list[Child]) -> None:
+    output.status_table(
+        output.StatusRow(
+            service=child.name,
+            url=child.url,
+            state=child.state,
+            pid=child.pid,
+            docs_url=f"{child.url}/docs",
+        )
+        for child in children
+    )
