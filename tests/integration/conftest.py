@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,53 +36,57 @@ def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float =
     raise TimeoutError(f"{base_url} not ready after {timeout}s")
 
 
+@contextmanager
+def running_sequence_service(
+    env: dict[str, str], log_path: Path, *, workers: int = 1
+) -> Iterator[str]:
+    """The sequence service under uvicorn on a free port; yields its base URL, stops it after."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "fountainai.services.sequence.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--workers",
+        str(workers),
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            wait_ready(base_url, process)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 @pytest.fixture
 def sequence_server(database_url: str, tmp_path: Path) -> Iterator[str]:
-    """The sequence service under uvicorn with two worker processes sharing one database."""
-    port = free_port()
+    """Two worker processes sharing one database, migrated once up front as a deployment does."""
     env = {
         **os.environ,
         "FOUNTAIN_DATA_DIR": str(tmp_path),
         "FOUNTAIN_SEQUENCE_DATABASE_URL": database_url,
         "FOUNTAIN_SEQUENCE_LOG_LEVEL": "WARNING",
     }
-    # Migrate once up front, as a deployment does, so the workers don't race at start-up.
     subprocess.run(
         [sys.executable, "-c", _MIGRATE], env=env, check=True, capture_output=True, timeout=60
     )
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "fountainai.services.sequence.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env={**env, "FOUNTAIN_SEQUENCE_AUTO_MIGRATE": "false"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base_url, process)
+    env["FOUNTAIN_SEQUENCE_AUTO_MIGRATE"] = "false"
+    with running_sequence_service(env, tmp_path / "server.log", workers=2) as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 _MIGRATE = """

@@ -7,8 +7,6 @@ answer within its contract (documented statuses, schemas and problem+json errors
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from fountainai.services.sequence.app import create_app
 from fountainai.services.sequence.config import SequenceSettings
-from tests.integration.conftest import free_port, wait_ready
+from tests.integration.conftest import running_sequence_service
 
 pytestmark = pytest.mark.integration
 MAX_EXAMPLES = int(os.environ.get("FOUNTAIN_FUZZ_EXAMPLES", "40"))
@@ -30,41 +28,16 @@ MAX_EXAMPLES = int(os.environ.get("FOUNTAIN_FUZZ_EXAMPLES", "40"))
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir: Path = tmp_path_factory.mktemp("fuzz")
-    port = free_port()
     env = {
         **os.environ,
         "FOUNTAIN_DATA_DIR": str(data_dir),
         "FOUNTAIN_SEQUENCE_LOG_LEVEL": "WARNING",
     }
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "fountainai.services.sequence.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base_url, process)
+    log_path = data_dir / "server.log"
+    with running_sequence_service(env, log_path) as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
-        server_log = (data_dir / "server.log").read_text()
-        assert "unhandled_error" not in server_log, server_log[-4000:]
+    server_log = log_path.read_text()
+    assert "unhandled_error" not in server_log, server_log[-4000:]
 
 
 # The spec comes from the code (building an app does no I/O); the cases go to the real server.

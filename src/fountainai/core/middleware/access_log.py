@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fountainai.core.logging import get_logger
 from fountainai.core.middleware.metrics import route_template
+from fountainai.core.middleware.watch import ResponseWatch
 
 log = get_logger("fountainai.access")
 
@@ -22,16 +23,9 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def capture_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        watch = ResponseWatch(send)
         try:
-            await self.app(scope, receive, capture_status)
+            await self.app(scope, receive, watch)
         finally:
             client = scope.get("client")
             log.info(
@@ -39,7 +33,7 @@ class AccessLogMiddleware:
                 method=scope["method"],
                 path=scope["path"],
                 route=route_template(scope),
-                status=status,
+                status=watch.status or 500,
                 duration_ms=round((time.perf_counter() - started) * 1000, 3),
                 client=client[0] if client else None,
             )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fountainai.core.errors import PROBLEM_JSON, PayloadTooLarge
+from fountainai.core.errors import PayloadTooLarge
+from fountainai.core.middleware.watch import ResponseWatch, send_problem
 from fountainai.core.problems import problem_body
 
 
@@ -30,7 +31,6 @@ class BodyLimitMiddleware:
             await self._refuse(scope, send)
             return
         received = 0
-        started = False
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -41,16 +41,11 @@ class BodyLimitMiddleware:
                     raise BodyTooLargeError(self.max_bytes)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        watch = ResponseWatch(send)
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, watch)
         except BodyTooLargeError:
-            if started:
+            if watch.started:
                 raise
             await self._refuse(scope, send)
 
@@ -62,18 +57,7 @@ class BodyLimitMiddleware:
             detail=f"The request body exceeds {self.max_bytes} bytes.",
             instance=scope.get("path"),
         )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": PayloadTooLarge.status,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(send, status=PayloadTooLarge.status, body=body, close=True)
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fountainai.core.errors import PROBLEM_JSON, PROBLEM_TYPE_BASE
+from fountainai.core.errors import PROBLEM_TYPE_BASE
 from fountainai.core.logging import get_logger
+from fountainai.core.middleware.watch import ResponseWatch, send_problem
 from fountainai.core.problems import problem_body
 
 log = get_logger(__name__)
@@ -19,19 +20,12 @@ class UnhandledErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        watch = ResponseWatch(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, watch)
         except Exception:
             log.exception("unhandled_error", path=scope.get("path"), method=scope.get("method"))
-            if started:
+            if watch.started:
                 raise
             body = problem_body(
                 status=500,
@@ -40,14 +34,4 @@ class UnhandledErrorMiddleware:
                 detail="The server failed to handle this request; it has been logged.",
                 instance=scope.get("path"),
             )
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [
-                        (b"content-type", PROBLEM_JSON.encode()),
-                        (b"content-length", str(len(body)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            await send_problem(send, status=500, body=body)

@@ -6,7 +6,9 @@ import time
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from fountainai.core.middleware.watch import ResponseWatch
 
 UNMATCHED_ROUTE = "<unmatched>"
 _BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -59,21 +61,14 @@ class MetricsMiddleware:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        status = 500
         started = time.perf_counter()
-
-        async def capture_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        watch = ResponseWatch(send)
         in_flight = self.metrics.in_flight.labels(method)
         in_flight.inc()
         try:
-            await self.app(scope, receive, capture_status)
+            await self.app(scope, receive, watch)
         finally:
             in_flight.dec()
             route = route_template(scope)
-            self.metrics.requests.labels(method, route, str(status)).inc()
+            self.metrics.requests.labels(method, route, str(watch.status or 500)).inc()
             self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
