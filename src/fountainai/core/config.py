@@ -53,7 +53,9 @@ class ServiceSettings(BaseSettings):
         default="",
         description="SQLAlchemy async URL; empty means SQLite at <data_dir>/<service>.db.",
     )
-    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_pool_size: int = Field(
+        default=20, ge=1, le=200, description="Connections kept open; requests queue for one."
+    )
     database_echo: bool = False
     auto_migrate: bool = Field(
         default=True, description="Apply this service's Alembic migrations at start-up."

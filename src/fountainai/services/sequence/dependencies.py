@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from fountainai.services.sequence.config import SequenceSettings
 
 
-def get_settings(request: Request) -> SequenceSettings:
+async def get_settings(request: Request) -> SequenceSettings:
+    """Async on purpose: a plain function dependency costs a thread-pool hop per request."""
     settings: SequenceSettings = request.app.state.settings
     return settings
 

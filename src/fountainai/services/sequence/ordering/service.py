@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from fountainai.core import Conflict, NotFound, UnprocessableEntity
 from fountainai.core.elements import ElementType
 from fountainai.services.sequence.audit.repository import AuditRepository
 from fountainai.services.sequence.audit.schemas import AuditAction
+from fountainai.services.sequence.ordering.append import append_in_one_statement
 from fountainai.services.sequence.ordering.repository import OrderingRepository, Placed
 from fountainai.services.sequence.ordering.schemas import (
     BatchEntry,
@@ -38,6 +39,8 @@ class OrderingService:
     async def allocate(self, request: SequenceRequest) -> tuple[SequenceResponse, bool]:
         """Returns the element's number and whether it was new. A retry returns the same number."""
         try:
+            if request.position is None and self.repo.dialect == "postgresql":
+                return await self._append_fast(request)
             return await self._allocate_once(request)
         except IntegrityError:
             # A concurrent request sequenced the same element first: answer with its number.
@@ -60,6 +63,27 @@ class OrderingService:
         except IntegrityError:
             await self.session.rollback()
             raise Conflict("concurrent changes kept colliding with this batch; retry") from None
+
+    async def _append_fast(self, request: SequenceRequest) -> tuple[SequenceResponse, bool]:
+        engine = self.session.bind
+        assert isinstance(engine, AsyncEngine)
+        appended = await append_in_one_statement(
+            engine,
+            script_id=request.scope,
+            element_type=request.element_type,
+            element_id=request.element_id,
+            comment=request.comment,
+        )
+        placed = Placed(
+            0,
+            appended.script_id,
+            request.element_type,
+            request.element_id,
+            appended.sequence_number,
+        )
+        return self._response(_same_script(placed, request.scope), request.comment), (
+            appended.created
+        )
 
     async def _allocate_once(self, request: SequenceRequest) -> tuple[SequenceResponse, bool]:
         script_id = request.scope
