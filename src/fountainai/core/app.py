@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from fountainai import __version__
 from fountainai.core.config import ServiceSettings
-from fountainai.core.db import Migrations, create_engine
+from fountainai.core.db import Migrations, create_engine, is_sqlite
 from fountainai.core.errors import Problem
 from fountainai.core.health import ReadinessCheck, database_check
 from fountainai.core.health import router as health_router
@@ -71,6 +72,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
             await definition.migrations.upgrade(engine)
         app.state.engine = engine
         app.state.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        app.state.database_lock = asyncio.Lock() if is_sqlite(str(engine.url)) else None
         checks: dict[str, ReadinessCheck] = {"database": database_check(engine)}
         app.state.readiness_checks = checks
         log.info("service_started", port=settings.effective_port, database=engine.url.drivername)

@@ -25,7 +25,8 @@ router = APIRouter(tags=["health"])
 def database_check(engine: AsyncEngine) -> ReadinessCheck:
     async def check() -> None:
         async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+            probe = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await probe.execute(text("SELECT 1"))
 
     return check
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from contextlib import nullcontext
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with factory() as session:
+    # SQLite admits one writer; queueing here (FIFO) beats every waiter polling the file lock.
+    lock: asyncio.Lock | None = request.app.state.database_lock
+    async with lock or nullcontext(), factory() as session:
         try:
             yield session
         except BaseException:
