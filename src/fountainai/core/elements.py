@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
+from fastapi import Path
 from pydantic import Field
 
 MAX_ID = 2**63 - 1  # BIGINT on every backend
@@ -36,3 +37,6 @@ Comment = Annotated[
 ]
 # Path and query parameters arrive as text, so they are parsed leniently but bounded the same.
 IdParam = Annotated[int, Field(ge=1, le=MAX_ID)]
+# The ``/{elementType}/{elementId}`` path segments every service's element routes share.
+ElementTypePath = Annotated[ElementType, Path(alias="elementType")]
+ElementIdPath = Annotated[IdParam, Path(alias="elementId")]

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.db import SessionDep
-from fountainai.core.elements import Comment, ElementType, IdParam
+from fountainai.core.elements import (
+    Comment,
+    ElementIdPath,
+    ElementType,
+    ElementTypePath,
+    IdParam,
+)
 from fountainai.services.sequence.dependencies import SettingsDep
 from fountainai.services.sequence.ordering.repository import OrderingRepository
 from fountainai.services.sequence.ordering.schemas import (
@@ -26,8 +32,6 @@ from fountainai.services.sequence.ordering.service import OrderingService
 router = APIRouter(tags=["sequence"])
 
 ScriptIdQuery = Annotated[IdParam, Query(alias="scriptId")]
-ElementTypePath = Annotated[ElementType, Path(alias="elementType")]
-ElementIdPath = Annotated[IdParam, Path(alias="elementId")]
 
 
 @router.post(

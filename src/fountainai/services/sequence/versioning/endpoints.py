@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, status
 
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.db import SessionDep
-from fountainai.core.elements import ElementType, IdParam
+from fountainai.core.elements import ElementIdPath, ElementTypePath
 from fountainai.services.sequence.versioning.repository import VersionRepository
 from fountainai.services.sequence.versioning.schemas import (
     VersionDiff,
@@ -18,8 +18,6 @@ from fountainai.services.sequence.versioning.service import VersionService
 
 router = APIRouter(tags=["versions"])
 
-ElementTypePath = Annotated[ElementType, Path(alias="elementType")]
-ElementIdPath = Annotated[IdParam, Path(alias="elementId")]
 VersionPath = Annotated[int, Path(alias="versionNumber", ge=1, le=2**31 - 1)]
 
 
