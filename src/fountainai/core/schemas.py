@@ -39,6 +39,10 @@ class PageParams(BaseModel):
     limit: int
     offset: int
 
+    def page(self, items: list[T], total_count: int) -> Page[T]:
+        """This page of a listing, with the total across all pages."""
+        return Page[T](items=items, total_count=total_count, limit=self.limit, offset=self.offset)
+
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 50,

@@ -34,9 +34,6 @@ async def list_audit_entries(
         limit=page.limit,
         offset=page.offset,
     )
-    return Page[AuditEntryRead](
-        items=[AuditEntryRead.model_validate(entry, from_attributes=True) for entry in entries],
-        total_count=total,
-        limit=page.limit,
-        offset=page.offset,
+    return page.page(
+        [AuditEntryRead.model_validate(entry, from_attributes=True) for entry in entries], total
     )

@@ -102,8 +102,8 @@ async def list_sequence(
     start = start_sequence + page.offset
     placed = await repo.list_script(script_id, start=start, end=end_sequence, limit=page.limit)
     total = await repo.count(script_id, start=start_sequence, end=end_sequence)
-    return Page[SequenceEntry](
-        items=[
+    return page.page(
+        [
             SequenceEntry(
                 sequence_number=p.sequence_number,
                 element_type=ElementType(p.element_type),
@@ -111,9 +111,7 @@ async def list_sequence(
             )
             for p in placed
         ],
-        total_count=total,
-        limit=page.limit,
-        offset=page.offset,
+        total,
     )
 
 

@@ -47,11 +47,8 @@ async def list_versions(
     versions, total = await VersionRepository(session).page(
         element_type, element_id, limit=page.limit, offset=page.offset
     )
-    return Page[VersionSummary](
-        items=[VersionSummary.model_validate(v, from_attributes=True) for v in versions],
-        total_count=total,
-        limit=page.limit,
-        offset=page.offset,
+    return page.page(
+        [VersionSummary.model_validate(v, from_attributes=True) for v in versions], total
     )
 
 
