@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.db import SessionDep
@@ -31,6 +31,13 @@ from fountainai.services.sequence.ordering.service import OrderingService
 
 router = APIRouter(tags=["sequence"])
 
+
+async def get_ordering_service(session: SessionDep, settings: SettingsDep) -> OrderingService:
+    return OrderingService(session, max_batch_size=settings.max_batch_size)
+
+
+OrderingServiceDep = Annotated[OrderingService, Depends(get_ordering_service)]
+
 ScriptIdQuery = Annotated[IdParam, Query(alias="scriptId")]
 
 
@@ -45,9 +52,8 @@ ScriptIdQuery = Annotated[IdParam, Query(alias="scriptId")]
     },
 )
 async def generate_sequence_number(
-    body: SequenceRequest, session: SessionDep, settings: SettingsDep, response: Response
+    body: SequenceRequest, service: OrderingServiceDep, response: Response
 ) -> SequenceResponse:
-    service = OrderingService(session, max_batch_size=settings.max_batch_size)
     result, created = await service.allocate(body)
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -65,9 +71,8 @@ async def generate_sequence_number(
     },
 )
 async def generate_sequence_numbers(
-    body: BatchRequest, session: SessionDep, settings: SettingsDep, response: Response
+    body: BatchRequest, service: OrderingServiceDep, response: Response
 ) -> BatchResponse:
-    service = OrderingService(session, max_batch_size=settings.max_batch_size)
     entries = await service.allocate_batch(body)
     if not any(entry.created for entry in entries):
         response.status_code = status.HTTP_200_OK
@@ -80,10 +85,8 @@ async def generate_sequence_numbers(
     summary="Apply a complete new order or a block move atomically; invalid input changes nothing.",
     responses=problem_responses(NotFound),
 )
-async def reorder_elements(
-    body: ReorderRequest, session: SessionDep, settings: SettingsDep
-) -> ReorderResponse:
-    return await OrderingService(session, max_batch_size=settings.max_batch_size).reorder(body)
+async def reorder_elements(body: ReorderRequest, service: OrderingServiceDep) -> ReorderResponse:
+    return await service.reorder(body)
 
 
 @router.get(
@@ -146,9 +149,7 @@ async def get_sequence_number(
 async def delete_sequence_number(
     element_type: ElementTypePath,
     element_id: ElementIdPath,
-    session: SessionDep,
-    settings: SettingsDep,
+    service: OrderingServiceDep,
     comment: Annotated[Comment, Query()] = "",
 ) -> DeleteResponse:
-    service = OrderingService(session, max_batch_size=settings.max_batch_size)
     return await service.remove(element_type, element_id, comment=comment)
