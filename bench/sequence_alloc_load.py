@@ -87,18 +87,27 @@ async def _one_by_one(
         run.sent.setdefault(script, []).append(element)
         run.requests += 1
         body = json.dumps({"elementType": "action", "elementId": element, "scriptId": script})
-        started = time.perf_counter()
-        try:
-            async with http.post(url, data=body, headers=JSON_HEADERS) as response:
-                payload = await response.read()
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            run.errors.append(f"element {element}: {type(exc).__name__}")
-            continue
-        run.latencies.append(time.perf_counter() - started)
-        if response.status != 201:
-            run.errors.append(f"element {element}: HTTP {response.status} {payload[:200]!r}")
-            continue
-        run.answered[element] = json.loads(payload)["sequenceNumber"]
+        payload = await _timed_post(http, url, body, run, what=f"element {element}")
+        if payload is not None:
+            run.answered[element] = json.loads(payload)["sequenceNumber"]
+
+
+async def _timed_post(
+    http: aiohttp.ClientSession, url: str, body: str, run: Run, *, what: str
+) -> bytes | None:
+    """POST one request, record its latency; a failure or non-201 is recorded and gives None."""
+    started = time.perf_counter()
+    try:
+        async with http.post(url, data=body, headers=JSON_HEADERS) as response:
+            payload = await response.read()
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        run.errors.append(f"{what}: {type(exc).__name__}")
+        return None
+    run.latencies.append(time.perf_counter() - started)
+    if response.status != 201:
+        run.errors.append(f"{what}: HTTP {response.status} {payload[:200]!r}")
+        return None
+    return payload
 
 
 async def _in_batches(
@@ -119,16 +128,8 @@ async def _in_batches(
         refs = [{"elementType": "action", "elementId": element} for element in batch]
         body = json.dumps({"scriptId": script, "elements": refs})
         what = f"batch of elements {batch[0]}..{batch[-1]}"
-        started = time.perf_counter()
-        try:
-            async with http.post(url, data=body, headers=JSON_HEADERS) as response:
-                payload = await response.read()
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            run.errors.append(f"{what}: {type(exc).__name__}")
-            continue
-        run.latencies.append(time.perf_counter() - started)
-        if response.status != 201:
-            run.errors.append(f"{what}: HTTP {response.status} {payload[:200]!r}")
+        payload = await _timed_post(http, url, body, run, what=what)
+        if payload is None:
             continue
         entries = json.loads(payload)["elements"]
         numbers = {entry["elementId"]: entry["sequenceNumber"] for entry in entries}
