@@ -1,6 +1,6 @@
 """The shared foundation every FountainAI service is built on. Imports no service."""
 
-from fountainai.core.app import API_PREFIX, ServiceDefinition, create_service_app
+from fountainai.core.app import API_PREFIX, LifespanHook, ServiceDefinition, create_service_app
 from fountainai.core.config import Environment, ServiceSettings
 from fountainai.core.context import current_request_id
 from fountainai.core.errors import (
@@ -29,6 +29,7 @@ __all__ = [
     "BadRequest",
     "Conflict",
     "Environment",
+    "LifespanHook",
     "NotFound",
     "Page",
     "PageParams",

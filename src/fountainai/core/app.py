@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from fountainai import __version__
+from fountainai.core.auth.remote import remote_authenticator
 from fountainai.core.config import ServiceSettings
 from fountainai.core.db import Migrations, create_engine, is_sqlite
 from fountainai.core.errors import Problem
@@ -34,6 +35,10 @@ from fountainai.core.problems import install_error_handlers
 API_PREFIX = "/api/v1"
 _QUIET_PATHS = frozenset({"/health/live", "/health/ready", "/metrics"})
 
+LifespanHook = Callable[[FastAPI, ServiceSettings], AbstractAsyncContextManager[None]]
+"""A service's own lifespan resources: entered once the engine and readiness checks exist; it
+may set ``app.state.authenticator`` and add to ``app.state.readiness_checks``."""
+
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _PROBLEM_CONTENT = {"application/problem+json": {"schema": _PROBLEM_REF}}
 DEFAULT_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -55,6 +60,8 @@ class ServiceDefinition:
     routers: Callable[[], Sequence[APIRouter]]
     migrations: Migrations | None = None
     openapi_tags: list[dict[str, str]] = field(default_factory=list)
+    root_routers: Callable[[], Sequence[APIRouter]] | None = None  # mounted at /, no prefix
+    lifespan_hooks: tuple[LifespanHook, ...] = ()
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
@@ -75,9 +82,22 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
         app.state.database_lock = asyncio.Lock() if is_sqlite(str(engine.url)) else None
         checks: dict[str, ReadinessCheck] = {"database": database_check(engine)}
         app.state.readiness_checks = checks
-        log.info("service_started", port=settings.effective_port, database=engine.url.drivername)
         try:
-            yield
+            async with AsyncExitStack() as stack:
+                for hook in definition.lifespan_hooks:
+                    await stack.enter_async_context(hook(app, settings))
+                if getattr(app.state, "authenticator", None) is None:
+                    # Pre-set (tests) or set by a hook wins; this one fetches only when used.
+                    app.state.authenticator = await stack.enter_async_context(
+                        remote_authenticator(settings)
+                    )
+                    stack.callback(setattr, app.state, "authenticator", None)
+                log.info(
+                    "service_started",
+                    port=settings.effective_port,
+                    database=engine.url.drivername,
+                )
+                yield
         finally:
             await engine.dispose()
             log.info("service_stopped")
@@ -95,6 +115,8 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(metrics_router)
+    for router in definition.root_routers() if definition.root_routers else ():
+        app.include_router(router)
     api = APIRouter(prefix=API_PREFIX, responses=DEFAULT_RESPONSES)
     for router in definition.routers():
         api.include_router(router)

@@ -21,8 +21,9 @@ class Environment(StrEnum):
 
 
 class ServiceSettings(BaseSettings):
-    """Base settings. ``FOUNTAIN_ENV`` and ``FOUNTAIN_DATA_DIR`` are shared by all services;
-    every other field is read with the subclass's prefix, e.g. ``FOUNTAIN_SEQUENCE_PORT``."""
+    """Base settings. ``FOUNTAIN_ENV``, ``FOUNTAIN_DATA_DIR``, ``FOUNTAIN_KMS_URL`` and the
+    ``FOUNTAIN_AUTH_*`` settings are shared by all services; every other field is read with the
+    subclass's prefix, e.g. ``FOUNTAIN_SEQUENCE_PORT``."""
 
     model_config = SettingsConfigDict(
         env_prefix="FOUNTAIN_",
@@ -65,10 +66,82 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger bodies get 413.")
     hsts: bool = Field(default=False, description="Send Strict-Transport-Security (behind TLS).")
 
+    # Authentication, shared by every service (unprefixed): see fountainai.core.auth.
+    kms_url: str = Field(
+        default="http://127.0.0.1:8003",
+        validation_alias="FOUNTAIN_KMS_URL",
+        description="Base URL of the KMS: JWKS, revocation feed, API-key introspection.",
+    )
+    auth_issuer: str = Field(
+        default="http://127.0.0.1:8003",
+        min_length=1,
+        validation_alias="FOUNTAIN_AUTH_ISSUER",
+        description="The exact `iss` of accepted access tokens.",
+    )
+    auth_audience: str = Field(
+        default="fountainai",
+        min_length=1,
+        validation_alias="FOUNTAIN_AUTH_AUDIENCE",
+        description="The exact `aud` of accepted access tokens.",
+    )
+    auth_leeway_seconds: int = Field(
+        default=30,
+        ge=0,
+        le=300,
+        validation_alias="FOUNTAIN_AUTH_LEEWAY_SECONDS",
+        description="Clock skew tolerated on exp, nbf and iat.",
+    )
+    auth_jwks_cache_seconds: int = Field(
+        default=300,
+        ge=1,
+        validation_alias="FOUNTAIN_AUTH_JWKS_CACHE_SECONDS",
+        description="How long fetched signing keys are used before refetching.",
+    )
+    auth_jwks_refetch_seconds: int = Field(
+        default=10,
+        ge=1,
+        validation_alias="FOUNTAIN_AUTH_JWKS_REFETCH_SECONDS",
+        description="Least time between two JWKS fetches (an unknown kid triggers one).",
+    )
+    auth_revocation_refresh_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        validation_alias="FOUNTAIN_AUTH_REVOCATION_REFRESH_SECONDS",
+        description="How often the revocation feed is refetched (while requests need it).",
+    )
+    auth_revocation_max_stale_seconds: int = Field(
+        default=300,
+        ge=1,
+        validation_alias="FOUNTAIN_AUTH_REVOCATION_MAX_STALE_SECONDS",
+        description="Older revocation data than this: token checks answer 503 (fail closed).",
+    )
+    auth_api_key_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        validation_alias="FOUNTAIN_AUTH_API_KEY_CACHE_SECONDS",
+        description="How long an API-key introspection answer (yes or no) is reused.",
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("kms_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _revocations_refresh_before_stale(self) -> Self:
+        if self.auth_revocation_max_stale_seconds < self.auth_revocation_refresh_seconds:
+            raise ValueError(
+                "FOUNTAIN_AUTH_REVOCATION_MAX_STALE_SECONDS must be at least "
+                "FOUNTAIN_AUTH_REVOCATION_REFRESH_SECONDS"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:

@@ -159,18 +159,27 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method any route serves at this path (Starlette's 405 names only the first route's)."""
+    """Every method any route serves at this path (Starlette's 405 names only the first route's).
+
+    As OpenAPI matches paths, a concrete path (``/users/me``) wins over a templated one
+    (``/users/{userId}``) that would also match it.
+    """
     app = request.app
-    table: list[tuple[re.Pattern[str], list[str]]] | None = getattr(app.state, "allow_table", None)
+    table: list[tuple[re.Pattern[str], bool, list[str]]] | None = getattr(
+        app.state, "allow_table", None
+    )
     if table is None:
         table = []
         for template, operations in app.openapi().get("paths", {}).items():
             pattern, _, _ = compile_path(template)
             methods = sorted(m.upper() for m in operations if m.upper() in _HTTP_METHODS)
-            table.append((pattern, methods))
+            table.append((pattern, "{" not in template, methods))
         app.state.allow_table = table
     path = request.url.path
-    allowed = {method for pattern, methods in table if pattern.match(path) for method in methods}
+    matches = [(concrete, methods) for pattern, concrete, methods in table if pattern.match(path)]
+    if any(concrete for concrete, _ in matches):
+        matches = [(concrete, methods) for concrete, methods in matches if concrete]
+    allowed = {method for _, methods in matches for method in methods}
     if "GET" in allowed:
         allowed.add("HEAD")
     return sorted(allowed)
