@@ -26,7 +26,7 @@ def test_an_unknown_service_is_a_usage_error_naming_the_known_ones(
 
     assert result.exit_code == 2
     assert "unknown service 'nope'" in result.stderr
-    assert "Known services: sequence" in result.stderr
+    assert "Known services: kms, sequence" in result.stderr
 
 
 class UvicornRun:

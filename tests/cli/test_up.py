@@ -113,9 +113,22 @@ def fountain_up(tmp_path: Path) -> Iterator[RunningUp]:
 @pytest.mark.integration
 def test_up_serves_every_service_until_interrupted(tmp_path: Path) -> None:
     with fountain_up(tmp_path) as up:
+        kms = f"http://127.0.0.1:{up.ports['kms']}"
+        with httpx.Client(base_url=kms, timeout=30, trust_env=False) as client:
+            admin = {"username": "admin", "password": "secure123"}
+            assert client.post("/register", json={**admin, "roles": "admin"}).status_code == 201
+            token = client.post("/login", json=admin).json()["access_token"]
         url = f"http://127.0.0.1:{up.ports['sequence']}"
         with httpx.Client(base_url=url, timeout=10, trust_env=False) as client:
-            seeded = client.post("/api/v1/sequence", json={"elementType": "script", "elementId": 1})
+            anonymous = client.post(
+                "/api/v1/sequence", json={"elementType": "script", "elementId": 1}
+            )
+            assert anonymous.status_code == 401
+            seeded = client.post(
+                "/api/v1/sequence",
+                json={"elementType": "script", "elementId": 1},
+                headers={"Authorization": f"Bearer {token}"},
+            )
         assert seeded.status_code == 201, seeded.text
         assert seeded.json()["sequenceNumber"] == 1
 
@@ -128,7 +141,7 @@ def test_up_serves_every_service_until_interrupted(tmp_path: Path) -> None:
     assert returncode == 0, up.errors() + output
     assert stop_seconds < STOP_BOUND_SECONDS
     assert f"Data directory: {tmp_path / 'data'}" in output
-    assert "Authentication arrives with the KMS" in output
+    assert "Auth: every API call needs a token from the KMS" in output
     for name, port in up.ports.items():
         log = tmp_path / "data" / "logs" / f"{name}.log"
         _, service_url, state, pid, docs = table_row(output, name)
@@ -180,16 +193,16 @@ def test_up_reports_a_service_that_dies_while_starting(cli_env: Env) -> None:
 
 @pytest.mark.integration
 def test_up_gives_up_at_the_timeout_and_stops_what_it_started(cli_env: Env) -> None:
-    port = free_port()
+    ports = {f"{env_prefix(entry)}PORT": str(free_port()) for entry in SERVICES.values()}
 
-    result = invoke(["up", "--timeout", "0"], {**cli_env, "FOUNTAIN_SEQUENCE_PORT": str(port)})
+    result = invoke(["up", "--timeout", "0"], {**cli_env, **ports})
 
     assert result.exit_code == 1
     assert "sequence was not ready within 0 s" in result.stderr
     _, _, state, pid, _ = table_row(result.stdout, "sequence")
     assert state == "failed"
     assert not process_exists(int(pid))
-    assert "Stopped 1 service(s)." in result.stdout
+    assert f"Stopped {len(SERVICES)} service(s)." in result.stdout
 
 
 def test_up_refuses_a_port_that_is_already_taken(cli_env: Env) -> None:

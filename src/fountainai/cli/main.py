@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from fountainai import __version__
-from fountainai.cli import db, openapi, output, serve, up
+from fountainai.cli import db, kms, openapi, output, serve, up
 
 app = typer.Typer(
     name="fountain",
@@ -20,6 +20,7 @@ app.command("up")(up.up)
 app.command("openapi")(openapi.export_openapi)
 app.command("services")(openapi.list_services)
 app.add_typer(db.app, name="db")
+app.add_typer(kms.app, name="kms")
 
 
 def _show_version(value: bool) -> None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from fountainai.core import ServiceDefinition, ServiceSettings
+from fountainai.services.kms import app as kms_app
+from fountainai.services.kms.config import KmsSettings
 from fountainai.services.sequence import app as sequence_app
 from fountainai.services.sequence.config import SequenceSettings
 
@@ -34,5 +36,12 @@ SERVICES: dict[str, ServiceEntry] = {
         settings_class=SequenceSettings,
         app_factory=sequence_app.create_app,
         factory_path="fountainai.services.sequence.app:create_app",
+    ),
+    "kms": ServiceEntry(
+        name="kms",
+        definition=kms_app.DEFINITION,
+        settings_class=KmsSettings,
+        app_factory=kms_app.create_app,
+        factory_path="fountainai.services.kms.app:create_app",
     ),
 }

@@ -20,11 +20,11 @@ from fountainai.cli.supervisor import (
     serve_command,
     stop_all,
 )
-from fountainai.core import Environment, ServiceSettings
+from fountainai.core import ServiceSettings
 
 POLL_INTERVAL_SECONDS = 0.2
 STOP_GRACE_SECONDS = 10.0
-KMS_PORT = 8003
+KMS = "kms"
 
 
 def up(
@@ -45,17 +45,18 @@ def up(
     _check_ports(children, prefixes={entry.name: env_prefix(entry) for entry in entries})
 
     output.labelled("Data directory", data_dir)
-    if first.environment is Environment.DEVELOPMENT:
-        output.note(
-            f"Auth: none yet. Authentication arrives with the KMS service (port {KMS_PORT}); "
-            "until then keep these ports on localhost."
-        )
-    else:
-        output.warning("no authentication is enforced yet: it arrives with the KMS service.")
     for child in children:
         output.labelled(f"Log ({child.name})", child.log_path)
 
     env = child_environment(data_dir)
+    kms = next((child for child in children if child.name == KMS), None)
+    if kms is not None:
+        _point_services_at_kms(env, kms.url, configured=first)
+        output.note(
+            f"Auth: every API call needs a token from the KMS ({kms.url}). First time? "
+            f"Create the admin: fountain kms create-admin --username admin "
+            f"(or POST {kms.url}/register while no account exists)."
+        )
     with StopSignals().installed() as stop:
         try:
             for child in children:
@@ -83,6 +84,17 @@ def _plan(entry: ServiceEntry, settings: ServiceSettings, *, data_dir: Path) -> 
         url=base_url(host, port),
         log_path=data_dir / "logs" / f"{entry.name}.log",
     )
+
+
+def _point_services_at_kms(
+    env: dict[str, str], kms_url: str, *, configured: ServiceSettings
+) -> None:
+    """The KMS may not be on its default port: tell every service where it really is (the issuer
+    too, since the KMS signs with it), unless the operator set them (env or .env)."""
+    if "kms_url" not in configured.model_fields_set:
+        env["FOUNTAIN_KMS_URL"] = kms_url
+    if "auth_issuer" not in configured.model_fields_set:
+        env["FOUNTAIN_AUTH_ISSUER"] = kms_url
 
 
 def _check_ports(children: list[Child], *, prefixes: dict[str, str]) -> None:

@@ -1,0 +1,1 @@
+"""Key Management: accounts, tokens, signing keys, API keys, audit (port 8003)."""

@@ -1,0 +1,1 @@
+"""Accounts: registration, password login, refresh-token rotation, logout, user admin."""

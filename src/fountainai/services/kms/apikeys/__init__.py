@@ -1,0 +1,1 @@
+"""Per-service API keys: shown once, stored hashed, scoped, expiring, rotated with overlap."""

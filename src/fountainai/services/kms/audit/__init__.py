@@ -1,0 +1,1 @@
+"""Security events: recorded with actor, target, IP and request ID; queryable by admins."""

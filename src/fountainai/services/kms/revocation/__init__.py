@@ -1,0 +1,1 @@
+"""What verifiers must reject before expiry: revoked jtis, revoked kids, per-user not-before."""
