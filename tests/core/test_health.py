@@ -9,21 +9,28 @@ from pathlib import Path
 import asyncpg
 import httpx
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from fountainai.services.sequence.app import create_app
 from fountainai.services.sequence.config import SequenceSettings
 from tests.conftest import POSTGRES_URL, unavailable
+from tests.support.tokens import LocalIssuer
 
 
-def _client(app: object) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    return httpx.AsyncClient(transport=transport, base_url="http://health.test")
+def _client(app: FastAPI) -> httpx.AsyncClient:
+    """A writer's client; the app verifies its token with a preset local key (no KMS needed)."""
+    issuer = LocalIssuer(app.state.settings)
+    app.state.authenticator = issuer.authenticator()
+    transport = httpx.ASGITransport(app=app)
+    return httpx.AsyncClient(
+        transport=transport, base_url="http://health.test", headers=issuer.headers("writer")
+    )
 
 
 async def test_ready_is_200_with_a_working_database(database_url: str) -> None:
     app = create_app(SequenceSettings(database_url=database_url))
-    async with LifespanManager(app), _client(app) as client:
+    async with _client(app) as client, LifespanManager(app):
         ready = await client.get("/health/ready")
         assert ready.status_code == 200
         assert ready.json() == {"status": "ok", "checks": {"database": "ok"}}
@@ -33,7 +40,7 @@ async def test_ready_is_503_when_sqlite_cannot_be_opened(tmp_path: Path) -> None
     # A directory where the database file should be: every connection attempt fails.
     url = f"sqlite+aiosqlite:///{tmp_path}"
     app = create_app(SequenceSettings(database_url=url, auto_migrate=False))
-    async with LifespanManager(app), _client(app) as client:
+    async with _client(app) as client, LifespanManager(app):
         assert (await client.get("/health/live")).status_code == 200
         ready = await client.get("/health/ready")
         assert ready.status_code == 503
@@ -58,7 +65,7 @@ async def test_ready_turns_503_when_postgres_database_is_dropped() -> None:
         await admin.execute(f'CREATE DATABASE "{name}"')
         url = make_url(POSTGRES_URL).set(database=name).render_as_string(False)
         app = create_app(SequenceSettings(database_url=url))
-        async with LifespanManager(app), _client(app) as client:
+        async with _client(app) as client, LifespanManager(app):
             assert (await client.get("/health/ready")).status_code == 200
             await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             ready = await client.get("/health/ready")
@@ -80,6 +87,6 @@ async def test_ready_turns_503_when_postgres_database_is_dropped() -> None:
 async def test_ready_is_503_fast_when_postgres_is_unreachable() -> None:
     url = "postgresql+asyncpg://postgres@127.0.0.1:1/nothing"
     app = create_app(SequenceSettings(database_url=url, auto_migrate=False))
-    async with LifespanManager(app), _client(app) as client:
+    async with _client(app) as client, LifespanManager(app):
         ready = await asyncio.wait_for(client.get("/health/ready"), timeout=10)
         assert ready.status_code == 503

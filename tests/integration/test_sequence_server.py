@@ -1,39 +1,64 @@
-"""The sequence service as deployed: uvicorn, two worker processes, one database."""
+"""The platform as deployed: the KMS and the sequence service (two workers) under uvicorn."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import subprocess
+from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 
+from tests.integration.conftest import Platform, running_platform
+
 pytestmark = pytest.mark.integration
 
 
-def test_the_seed_curl_works(sequence_server: str) -> None:
-    curl = shutil.which("curl")
-    if curl is None:
+def curl(*args: str) -> Any:
+    executable = shutil.which("curl")
+    if executable is None:
         pytest.skip("curl is not installed")
     result = subprocess.run(
-        [
-            curl,
-            "-s",
+        [executable, "-s", "--fail-with-body", *args], capture_output=True, check=True, timeout=30
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_seed_curls_work_end_to_end(database_url: str, tmp_path: Path) -> None:
+    """README's flow: bootstrap the admin at the KMS, log in, sequence a script with the token."""
+    env = {**os.environ, "FOUNTAIN_DATA_DIR": str(tmp_path)}
+    env |= {
+        "FOUNTAIN_KMS_DATABASE_URL": database_url,
+        "FOUNTAIN_SEQUENCE_DATABASE_URL": database_url,
+    }
+    with running_platform(env, tmp_path, bootstrap=False) as platform:
+        json_body = ("-H", "content-type: application/json", "-d")
+        registered = curl(
             "-X",
             "POST",
-            f"{sequence_server}/api/v1/sequence",
-            "-H",
-            "content-type: application/json",
-            "-d",
+            f"{platform.kms}/register",
+            *json_body,
+            '{"username":"admin","password":"secure123","roles":"admin"}',
+        )
+        assert registered["roles"] == ["admin"]
+        tokens = curl(
+            "-X",
+            "POST",
+            f"{platform.kms}/login",
+            *json_body,
+            '{"username":"admin","password":"secure123"}',
+        )
+        assert tokens["token_type"] == "Bearer"
+        sequenced = curl(
+            "-X", "POST", f"{platform.sequence}/api/v1/sequence",
+            "-H", f"Authorization: Bearer {tokens['access_token']}", *json_body,
             '{"elementType":"script","elementId":1}',
-        ],
-        capture_output=True,
-        check=True,
-        timeout=10,
-    )
-    assert json.loads(result.stdout) == {
+        )  # fmt: skip
+    assert sequenced == {
         "sequenceNumber": 1,
         "elementType": "script",
         "elementId": 1,
@@ -43,10 +68,10 @@ def test_the_seed_curl_works(sequence_server: str) -> None:
 
 
 async def test_fifty_clients_across_two_processes_get_exactly_one_to_n(
-    sequence_server: str,
+    platform: Platform,
 ) -> None:
-    url = f"{sequence_server}/api/v1/sequence"
-    async with aiohttp.ClientSession() as http:
+    url = f"{platform.sequence}/api/v1/sequence"
+    async with aiohttp.ClientSession(headers=platform.auth) as http:
 
         async def allocate(element_id: int) -> int:
             body = {"elementType": "spokenWord", "elementId": element_id, "scriptId": 9}
@@ -64,11 +89,11 @@ async def test_fifty_clients_across_two_processes_get_exactly_one_to_n(
 
 
 async def test_every_answer_carries_a_request_id_and_metrics_are_served(
-    sequence_server: str,
+    platform: Platform,
 ) -> None:
     async with aiohttp.ClientSession() as http:
-        async with http.get(f"{sequence_server}/health/live") as live:
+        async with http.get(f"{platform.sequence}/health/live") as live:
             assert live.status == 200
             assert live.headers["X-Request-ID"]
-        async with http.get(f"{sequence_server}/metrics") as metrics:
+        async with http.get(f"{platform.sequence}/metrics") as metrics:
             assert "process_resident_memory_bytes" in await metrics.text()

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from fountainai.services.sequence.app import create_app
 from fountainai.services.sequence.config import SequenceSettings
+from tests.support.tokens import LocalIssuer
 
 SEQUENCE = "/api/v1/sequence"
 
@@ -20,16 +21,27 @@ def settings(database_url: str, tmp_path: Any) -> SequenceSettings:
 
 
 @pytest.fixture
-async def app(settings: SequenceSettings) -> AsyncIterator[FastAPI]:
+def issuer(settings: SequenceSettings) -> LocalIssuer:
+    return LocalIssuer(settings)
+
+
+@pytest.fixture
+async def app(settings: SequenceSettings, issuer: LocalIssuer) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
+    application.state.authenticator = issuer.authenticator()
     async with LifespanManager(application):
         yield application
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: FastAPI, issuer: LocalIssuer) -> AsyncIterator[httpx.AsyncClient]:
+    """A writer's client (writers may read too); see test_auth.py for the other roles."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://sequence.test") as c:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://sequence.test",
+        headers=issuer.headers("writer", username="writer-1"),
+    ) as c:
         yield c
 
 

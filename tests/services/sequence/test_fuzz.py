@@ -19,24 +19,23 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from fountainai.services.sequence.app import create_app
 from fountainai.services.sequence.config import SequenceSettings
-from tests.integration.conftest import running_sequence_service
+from tests.integration.conftest import Platform, running_platform
 
 pytestmark = pytest.mark.integration
 MAX_EXAMPLES = int(os.environ.get("FOUNTAIN_FUZZ_EXAMPLES", "40"))
 
 
 @pytest.fixture(scope="module")
-def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     data_dir: Path = tmp_path_factory.mktemp("fuzz")
     env = {
         **os.environ,
         "FOUNTAIN_DATA_DIR": str(data_dir),
         "FOUNTAIN_SEQUENCE_LOG_LEVEL": "WARNING",
     }
-    log_path = data_dir / "server.log"
-    with running_sequence_service(env, log_path) as base_url:
-        yield base_url
-    server_log = log_path.read_text()
+    with running_platform(env, data_dir) as platform:
+        yield platform
+    server_log = (data_dir / "sequence.log").read_text()
     assert "unhandled_error" not in server_log, server_log[-4000:]
 
 
@@ -51,9 +50,9 @@ schema: OpenApiSchema = schemathesis.openapi.from_dict(create_app(SequenceSettin
     suppress_health_check=list(HealthCheck),
 )
 def test_no_operation_answers_5xx_or_breaks_its_contract(
-    case: schemathesis.Case[Any], fuzz_server: str
+    case: schemathesis.Case[Any], fuzz_server: Platform
 ) -> None:
-    response = case.call(base_url=fuzz_server, timeout=10)
+    response = case.call(base_url=fuzz_server.sequence, headers=fuzz_server.auth, timeout=10)
     assert response.status_code < 500, f"{case.method} {case.path}: {response.text[:500]}"
     if response.status_code >= 400:
         assert response.headers["content-type"][0] == "application/problem+json"

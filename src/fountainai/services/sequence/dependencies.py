@@ -6,7 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from fountainai.core.auth import Role, require_role
 from fountainai.services.sequence.config import SequenceSettings
+
+# Reads need `reader`, writes `writer` (or a role ranked above); see docs/AUTH_MODEL.md.
+READER = Depends(require_role(Role.READER))
+WRITER = Depends(require_role(Role.WRITER))
 
 
 async def get_settings(request: Request) -> SequenceSettings:

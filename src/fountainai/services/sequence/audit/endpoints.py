@@ -5,12 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from fountainai.core import Page, PageParamsDep
+from fountainai.core.auth import AUTH_RESPONSES
 from fountainai.core.db import SessionDep
 from fountainai.core.elements import ElementType, IdParam
 from fountainai.services.sequence.audit.repository import AuditRepository
 from fountainai.services.sequence.audit.schemas import AuditAction, AuditEntryRead
+from fountainai.services.sequence.dependencies import READER
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"], dependencies=[READER], responses=AUTH_RESPONSES)
 
 
 @router.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fountainai.core.context import current_request_id
 from fountainai.core.db import Repository, utcnow
@@ -14,6 +15,10 @@ _audit = cast("Table", AuditEntry.__table__)
 
 
 class AuditRepository(Repository):
+    def __init__(self, session: AsyncSession, *, actor: str | None = None) -> None:
+        super().__init__(session)
+        self.actor = actor
+
     async def record(
         self,
         action: str,
@@ -33,7 +38,7 @@ class AuditRepository(Repository):
                 element_type=element_type,
                 element_id=element_id,
                 comment=comment,
-                actor=actor,
+                actor=actor or self.actor,
                 request_id=current_request_id(),
                 details=details or {},
             )

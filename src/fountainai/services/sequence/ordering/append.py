@@ -37,7 +37,7 @@ _APPEND = text(
     ), audited AS (
         INSERT INTO sequence_audit (occurred_at, action, script_id, element_type, element_id,
                                     comment, actor, request_id, details)
-        SELECT :now, 'allocate', :script_id, :element_type, :element_id, :comment, NULL,
+        SELECT :now, 'allocate', :script_id, :element_type, :element_id, :comment, :actor,
                :request_id, jsonb_build_object('sequenceNumber', sequence_number)
         FROM placed
     )
@@ -67,7 +67,13 @@ def _autocommit_engine(engine: AsyncEngine) -> AsyncEngine:
 
 
 async def append_in_one_statement(
-    engine: AsyncEngine, *, script_id: int, element_type: str, element_id: int, comment: str
+    engine: AsyncEngine,
+    *,
+    script_id: int,
+    element_type: str,
+    element_id: int,
+    comment: str,
+    actor: str | None,
 ) -> Appended:
     """Raises IntegrityError when a concurrent request placed the same element first."""
     async with _autocommit_engine(engine).connect() as conn:
@@ -79,6 +85,7 @@ async def append_in_one_statement(
                     "element_type": element_type,
                     "element_id": element_id,
                     "comment": comment,
+                    "actor": actor,
                     "request_id": current_request_id(),
                     "now": utcnow(),
                 },

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
+from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
 from fountainai.core.db import SessionDep
 from fountainai.core.elements import (
     Comment,
@@ -15,7 +16,7 @@ from fountainai.core.elements import (
     ElementTypePath,
     IdParam,
 )
-from fountainai.services.sequence.dependencies import SettingsDep
+from fountainai.services.sequence.dependencies import READER, WRITER, SettingsDep
 from fountainai.services.sequence.ordering.repository import OrderingRepository
 from fountainai.services.sequence.ordering.schemas import (
     BatchRequest,
@@ -29,11 +30,13 @@ from fountainai.services.sequence.ordering.schemas import (
 )
 from fountainai.services.sequence.ordering.service import OrderingService
 
-router = APIRouter(tags=["sequence"])
+router = APIRouter(tags=["sequence"], dependencies=[READER], responses=AUTH_RESPONSES)
 
 
-async def get_ordering_service(session: SessionDep, settings: SettingsDep) -> OrderingService:
-    return OrderingService(session, max_batch_size=settings.max_batch_size)
+async def get_ordering_service(
+    session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> OrderingService:
+    return OrderingService(session, max_batch_size=settings.max_batch_size, actor=principal.actor)
 
 
 OrderingServiceDep = Annotated[OrderingService, Depends(get_ordering_service)]
@@ -43,6 +46,7 @@ ScriptIdQuery = Annotated[IdParam, Query(alias="scriptId")]
 
 @router.post(
     "/sequence",
+    dependencies=[WRITER],
     operation_id="generateSequenceNumber",
     summary="Give an element its number in its script's order (idempotent; 201 new, 200 repeat).",
     status_code=status.HTTP_201_CREATED,
@@ -62,6 +66,7 @@ async def generate_sequence_number(
 
 @router.post(
     "/sequence/batch",
+    dependencies=[WRITER],
     operation_id="generateSequenceNumbers",
     summary="Number many elements of one script in one transaction, in order (201 if any new).",
     status_code=status.HTTP_201_CREATED,
@@ -81,6 +86,7 @@ async def generate_sequence_numbers(
 
 @router.put(
     "/sequence/reorder",
+    dependencies=[WRITER],
     operation_id="reorderElements",
     summary="Apply a complete new order or a block move atomically; invalid input changes nothing.",
     responses=problem_responses(NotFound),
@@ -142,6 +148,7 @@ async def get_sequence_number(
 
 @router.delete(
     "/sequence/{elementType}/{elementId}",
+    dependencies=[WRITER],
     operation_id="deleteSequenceNumber",
     summary="Remove an element from its script's order; the numbers after it close the gap.",
     responses=problem_responses(NotFound),

@@ -30,10 +30,13 @@ _COLLISION_ATTEMPTS = 3
 
 
 class OrderingService:
-    def __init__(self, session: AsyncSession, *, max_batch_size: int) -> None:
+    def __init__(
+        self, session: AsyncSession, *, max_batch_size: int, actor: str | None = None
+    ) -> None:
         self.session = session
         self.repo = OrderingRepository(session)
-        self.audit = AuditRepository(session)
+        self.audit = AuditRepository(session, actor=actor)
+        self.actor = actor
         self.max_batch_size = max_batch_size
 
     async def allocate(self, request: SequenceRequest) -> tuple[SequenceResponse, bool]:
@@ -73,6 +76,7 @@ class OrderingService:
             element_type=request.element_type,
             element_id=request.element_id,
             comment=request.comment,
+            actor=self.actor,
         )
         placed = Placed(
             0,

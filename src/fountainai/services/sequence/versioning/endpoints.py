@@ -5,8 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
+from fountainai.core.auth import AUTH_RESPONSES, WriterDep
 from fountainai.core.db import SessionDep
 from fountainai.core.elements import ElementIdPath, ElementTypePath
+from fountainai.services.sequence.dependencies import READER, WRITER
 from fountainai.services.sequence.versioning.repository import VersionRepository
 from fountainai.services.sequence.versioning.schemas import (
     VersionDiff,
@@ -16,20 +18,23 @@ from fountainai.services.sequence.versioning.schemas import (
 )
 from fountainai.services.sequence.versioning.service import VersionService
 
-router = APIRouter(tags=["versions"])
+router = APIRouter(tags=["versions"], dependencies=[READER], responses=AUTH_RESPONSES)
 
 VersionPath = Annotated[int, Path(alias="versionNumber", ge=1, le=2**31 - 1)]
 
 
 @router.post(
     "/sequence/version",
+    dependencies=[WRITER],
     operation_id="createVersion",
     summary="Keep a snapshot of an element (newVersionData) as its next version number.",
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(Conflict),
 )
-async def create_version(body: VersionRequest, session: SessionDep) -> VersionRead:
-    version = await VersionService(session).create(body)
+async def create_version(
+    body: VersionRequest, session: SessionDep, writer: WriterDep
+) -> VersionRead:
+    version = await VersionService(session, actor=writer.actor).create(body)
     return VersionRead.model_validate(version, from_attributes=True)
 
 

@@ -14,10 +14,10 @@ from fountainai.services.sequence.versioning.schemas import VersionDiff, Version
 
 
 class VersionService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, actor: str | None = None) -> None:
         self.repo = VersionRepository(session)
         self.ordering = OrderingRepository(session)
-        self.audit = AuditRepository(session)
+        self.audit = AuditRepository(session, actor=actor)
 
     async def create(self, request: VersionRequest) -> ElementVersion:
         script_id = request.script_id
