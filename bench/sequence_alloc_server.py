@@ -1,9 +1,10 @@
-"""The Central Sequence service as a subprocess for ``sequence_alloc.py``, and what it costs.
+"""The Central Sequence service and the KMS as subprocesses for the benchmarks, and their costs.
 
-Starts the service under uvicorn on 127.0.0.1 (against a SQLite file or a throwaway PostgreSQL
-database), waits for it to be ready and stops it; measures the server's peak RSS and the CPU
-used by the server, this client, PostgreSQL and the rest of the machine; samples what the
-bench database's PostgreSQL sessions are doing.
+Starts the KMS (SQLite in the bench's temp dir, on a port picked up front: its URL is the token
+issuer) and the service under uvicorn on 127.0.0.1 (against a SQLite file or a throwaway
+PostgreSQL database, trusting that KMS), waits for them to be ready and stops them; measures
+peak RSS and the CPU used by the server, the KMS, this client, PostgreSQL and the rest of the
+machine; samples what the bench database's PostgreSQL sessions are doing.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 HOST = "127.0.0.1"
 POSTGRES_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 APP = "fountainai.services.sequence.app:create_app"
+KMS_APP = "fountainai.services.kms.app:create_app"
 START_TIMEOUT_S, SAMPLE_EVERY_S = 60.0, 0.05
 CLOCK_TICKS, CPUS = os.sysconf("SC_CLK_TCK"), os.cpu_count() or 1
 
@@ -45,6 +47,7 @@ class Server:
     process: subprocess.Popen[bytes]
     base_url: str
     log_path: Path
+    name: str = "sequence"
 
     def pids(self) -> list[int]:
         """The uvicorn process and all its descendants (the workers when --workers > 1)."""
@@ -60,6 +63,18 @@ class Server:
 
     def peak_rss_mib(self) -> float:
         return sum(_status_kib(pid, "VmHWM") for pid in self.pids()) / 1024
+
+    def rss_mib(self) -> float:
+        return sum(_status_kib(pid, "VmRSS") for pid in self.pids()) / 1024
+
+    def reset_peak_rss(self) -> bool:
+        """Start VmHWM afresh from the current RSS (Linux >= 4.0); False if it cannot."""
+        try:
+            for pid in self.pids():
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+        except OSError:
+            return False
+        return True
 
     def cpu_seconds(self) -> float:
         return sum(_cpu_seconds(pid) for pid in self.pids())
@@ -87,15 +102,17 @@ def _cpu_seconds(pid: int) -> float:
 
 @dataclass(frozen=True)
 class CpuSnapshot:
-    """CPU seconds so far of the server, this client, each postgres process, the whole machine."""
+    """CPU seconds so far of the server, the KMS, this client, each postgres process, the whole
+    machine."""
 
     server: float
+    kms: float
     client: float
     postgres: dict[int, float]
     machine: float
 
     @classmethod
-    def take(cls, server: Server) -> CpuSnapshot:
+    def take(cls, server: Server, kms: Server) -> CpuSnapshot:
         postgres: dict[int, float] = {}
         for comm in Path("/proc").glob("[0-9]*/comm"):
             with contextlib.suppress(OSError, ValueError):
@@ -104,13 +121,15 @@ class CpuSnapshot:
         ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
         own = resource.getrusage(resource.RUSAGE_SELF)
         busy = (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS  # all but idle and iowait
-        return cls(server.cpu_seconds(), own.ru_utime + own.ru_stime, postgres, busy)
+        client = own.ru_utime + own.ru_stime
+        return cls(server.cpu_seconds(), kms.cpu_seconds(), client, postgres, busy)
 
     def used_since(self, before: CpuSnapshot) -> dict[str, float]:
         # Per process, so postgres backends exiting meanwhile (other users') subtract nothing.
         db = sum(cpu - before.postgres.get(pid, 0.0) for pid, cpu in self.postgres.items())
         return {
             "server": self.server - before.server,
+            "kms": self.kms - before.kms,
             "client": self.client - before.client,
             "db": db,
             "machine": self.machine - before.machine,
@@ -144,25 +163,28 @@ async def postgres_database() -> AsyncIterator[str]:
         await admin.dispose()
 
 
+def _own_env(workdir: Path, kms_url: str, **extra: str) -> dict[str, str]:
+    """This environment plus the bench's data dir, the KMS's URL (the issuer it signs with and
+    the one every service expects) and ``extra``."""
+    env = {**os.environ, "FOUNTAIN_DATA_DIR": str(workdir), "FOUNTAIN_KMS_URL": kms_url}
+    return {**env, "FOUNTAIN_AUTH_ISSUER": kms_url, **extra}
+
+
 @contextlib.contextmanager
-def running_server(database_url: str, *, workers: int, workdir: Path) -> Iterator[Server]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "FOUNTAIN_SEQUENCE_LOG_LEVEL": "WARNING",
-        "FOUNTAIN_SEQUENCE_DATABASE_URL": database_url,
-        "FOUNTAIN_DATA_DIR": str(workdir),
-    }
-    command = [sys.executable, "-m", "uvicorn", APP, "--factory", "--host", HOST]
+def _uvicorn(
+    app: str, env: dict[str, str], *, port: int, workers: int, workdir: Path, name: str
+) -> Iterator[Server]:
+    """``app`` (``module:create_app``) under uvicorn on ``port``, stopped (group and all) after."""
+    command = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", HOST]
     command += ["--port", str(port), "--log-level", "warning", "--workers", str(workers)]
-    log_path = workdir / "server.log"
+    log_path = workdir / f"{name}.log"
     with log_path.open("wb") as log:
         # Its own process group, so the workers go with it if a graceful stop hangs.
         process = subprocess.Popen(
             command, env=env, cwd=workdir, stdout=log, stderr=log, start_new_session=True
         )
     try:
-        yield Server(process, f"http://{HOST}:{port}", log_path)
+        yield Server(process, f"http://{HOST}:{port}", log_path, name)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -173,6 +195,37 @@ def running_server(database_url: str, *, workers: int, workdir: Path) -> Iterato
             process.wait(timeout=5)
 
 
+@contextlib.contextmanager
+def running_kms(workdir: Path, *, port: int, **settings: str) -> Iterator[Server]:
+    """The KMS on ``port`` (picked up front: its URL is the issuer), SQLite in ``workdir``;
+    ``settings`` are extra environment variables (e.g. ``FOUNTAIN_KMS_HASH_CONCURRENCY``)."""
+    env = _own_env(
+        workdir,
+        f"http://{HOST}:{port}",
+        FOUNTAIN_KMS_LOG_LEVEL="WARNING",
+        FOUNTAIN_KMS_DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'kms.db'}",
+        **settings,
+    )
+    with _uvicorn(KMS_APP, env, port=port, workers=1, workdir=workdir, name="kms") as kms:
+        yield kms
+
+
+@contextlib.contextmanager
+def running_server(
+    database_url: str, *, workers: int, workdir: Path, kms_url: str
+) -> Iterator[Server]:
+    """The Central Sequence service, trusting the KMS at ``kms_url``."""
+    env = _own_env(
+        workdir,
+        kms_url,
+        FOUNTAIN_SEQUENCE_LOG_LEVEL="WARNING",
+        FOUNTAIN_SEQUENCE_DATABASE_URL=database_url,
+    )
+    port = free_port()
+    with _uvicorn(APP, env, port=port, workers=workers, workdir=workdir, name="sequence") as server:
+        yield server
+
+
 async def wait_ready(http: aiohttp.ClientSession, server: Server) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline and server.process.poll() is None:
@@ -181,7 +234,7 @@ async def wait_ready(http: aiohttp.ClientSession, server: Server) -> None:
                 if response.status == 200:
                     return
         await asyncio.sleep(0.1)
-    raise BenchFailure(f"the sequence service did not become ready:\n{server.log_tail()}")
+    raise BenchFailure(f"the {server.name} service did not become ready:\n{server.log_tail()}")
 
 
 @contextlib.asynccontextmanager

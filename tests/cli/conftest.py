@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from fountainai.cli.common import env_prefix
 from fountainai.cli.main import app
 from fountainai.cli.registry import SERVICES
+from fountainai.services.kms.config import KmsSettings
 
 Env = dict[str, str | None]
 
@@ -55,3 +56,19 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@pytest.fixture
+def kms_env(cli_env: Env, database_url: str) -> Env:
+    env = {**cli_env, "FOUNTAIN_KMS_ARGON2_TIME_COST": "1", "FOUNTAIN_KMS_ARGON2_MEMORY_KIB": "64"}
+    env["FOUNTAIN_KMS_ARGON2_PARALLELISM"] = "1"
+    if not database_url.startswith("sqlite"):  # SQLite: the default file in the data dir
+        env["FOUNTAIN_KMS_DATABASE_URL"] = database_url
+    return env
+
+
+def settings_of(env: Env) -> KmsSettings:
+    return KmsSettings(
+        data_dir=Path(str(env["FOUNTAIN_DATA_DIR"])),
+        database_url=env.get("FOUNTAIN_KMS_DATABASE_URL") or "",
+    )

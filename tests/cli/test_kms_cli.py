@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import httpx
 import pytest
@@ -13,29 +12,12 @@ from typer.testing import CliRunner, Result
 
 from fountainai.cli.main import app
 from fountainai.services.kms.app import create_app
-from fountainai.services.kms.config import KmsSettings
 from fountainai.services.kms.models import AuditEvent, User
-from tests.cli.conftest import Env
+from tests.cli.conftest import Env, settings_of
 from tests.cli.conftest import invoke as run_cli
 from tests.services.kms.account_factories import fullwidth
 
 PASSWORD = "an operator passphrase"
-
-
-@pytest.fixture
-def kms_env(cli_env: Env, database_url: str) -> Env:
-    env = {**cli_env, "FOUNTAIN_KMS_ARGON2_TIME_COST": "1", "FOUNTAIN_KMS_ARGON2_MEMORY_KIB": "64"}
-    env["FOUNTAIN_KMS_ARGON2_PARALLELISM"] = "1"
-    if not database_url.startswith("sqlite"):  # SQLite: the default file in the data dir
-        env["FOUNTAIN_KMS_DATABASE_URL"] = database_url
-    return env
-
-
-def settings_of(env: Env) -> KmsSettings:
-    return KmsSettings(
-        data_dir=Path(str(env["FOUNTAIN_DATA_DIR"])),
-        database_url=env.get("FOUNTAIN_KMS_DATABASE_URL") or "",
-    )
 
 
 def create_admin(env: Env, username: str, stdin: str, *flags: str) -> Result:

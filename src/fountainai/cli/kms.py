@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from fountainai.cli import output
 from fountainai.cli.common import get_service, load_settings
+from fountainai.cli.kms_signing import list_signing_keys, revoke_signing_key, rotate_signing_key
 from fountainai.core import AppError
 from fountainai.core.auth import Role
 from fountainai.core.db import Migrations, create_engine
@@ -25,6 +26,9 @@ from fountainai.services.kms.config import KmsSettings
 CLI_ACTOR = "cli"
 
 app = typer.Typer(help="Key Management: operator commands.", no_args_is_help=True)
+app.command("signing-keys")(list_signing_keys)
+app.command("rotate-signing-key")(rotate_signing_key)
+app.command("revoke-signing-key")(revoke_signing_key)
 
 
 @app.command("create-admin")

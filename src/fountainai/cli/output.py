@@ -105,6 +105,16 @@ def services_table(rows: Iterable[tuple[str, int, str, str]]) -> None:
     _print_table(table)
 
 
+def signing_keys_table(rows: Iterable[tuple[str, str, str, str]]) -> None:
+    """``(kid, state, activates, created)`` for each signing key."""
+    table = Table(title="KMS signing keys", title_justify="left")
+    for column in ("kid", "state", "activates at", "created at"):
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    _print_table(table)
+
+
 def _print_table(table: Table) -> None:
     if console.is_terminal:
         console.print(table)
