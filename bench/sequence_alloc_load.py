@@ -1,5 +1,6 @@
 """Load and read-back for ``sequence_alloc.py``: concurrent clients allocating sequence numbers,
-one element per request or in batches, then every script read back and checked."""
+one element per request or in batches, then every script read back and checked. Every request
+carries the headers of ``Credentials`` (a bearer token, read afresh per request)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,26 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import aiohttp
 
 PAGE_SIZE = 500  # the list endpoint's largest page
-JSON_HEADERS = {"content-type": "application/json"}
 
 Plan = list[tuple[int, list[int]]]  # per client: (script id, the element ids it allocates)
+
+
+class ReadFailed(Exception):
+    """The list endpoint did not answer 200."""
+
+
+class Credentials(Protocol):
+    """Where requests get their headers (content type and ``Authorization``) from."""
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
 
 
 @dataclass
@@ -48,6 +60,7 @@ async def drive(
     base_url: str,
     plans: Plan,
     *,
+    auth: Credentials,
     seconds: float,
     batch_size: int | None = None,
 ) -> Run:
@@ -60,12 +73,15 @@ async def drive(
     started = time.perf_counter()
     if batch_size is None:
         await asyncio.gather(
-            *(_one_by_one(http, url, run, deadline, script, elements) for script, elements in plans)
+            *(
+                _one_by_one(http, url, auth, run, deadline, script, elements)
+                for script, elements in plans
+            )
         )
     else:
         await asyncio.gather(
             *(
-                _in_batches(http, f"{url}/batch", run, deadline, script, elements, batch_size)
+                _in_batches(http, f"{url}/batch", auth, run, deadline, script, elements, batch_size)
                 for script, elements in plans
             )
         )
@@ -76,6 +92,7 @@ async def drive(
 async def _one_by_one(
     http: aiohttp.ClientSession,
     url: str,
+    auth: Credentials,
     run: Run,
     deadline: float,
     script: int,
@@ -87,18 +104,18 @@ async def _one_by_one(
         run.sent.setdefault(script, []).append(element)
         run.requests += 1
         body = json.dumps({"elementType": "action", "elementId": element, "scriptId": script})
-        payload = await _timed_post(http, url, body, run, what=f"element {element}")
+        payload = await _timed_post(http, url, auth, body, run, what=f"element {element}")
         if payload is not None:
             run.answered[element] = json.loads(payload)["sequenceNumber"]
 
 
 async def _timed_post(
-    http: aiohttp.ClientSession, url: str, body: str, run: Run, *, what: str
+    http: aiohttp.ClientSession, url: str, auth: Credentials, body: str, run: Run, *, what: str
 ) -> bytes | None:
     """POST one request, record its latency; a failure or non-201 is recorded and gives None."""
     started = time.perf_counter()
     try:
-        async with http.post(url, data=body, headers=JSON_HEADERS) as response:
+        async with http.post(url, data=body, headers=auth.headers) as response:
             payload = await response.read()
     except (TimeoutError, aiohttp.ClientError) as exc:
         run.errors.append(f"{what}: {type(exc).__name__}")
@@ -113,6 +130,7 @@ async def _timed_post(
 async def _in_batches(
     http: aiohttp.ClientSession,
     url: str,
+    auth: Credentials,
     run: Run,
     deadline: float,
     script: int,
@@ -128,7 +146,7 @@ async def _in_batches(
         refs = [{"elementType": "action", "elementId": element} for element in batch]
         body = json.dumps({"scriptId": script, "elements": refs})
         what = f"batch of elements {batch[0]}..{batch[-1]}"
-        payload = await _timed_post(http, url, body, run, what=what)
+        payload = await _timed_post(http, url, auth, body, run, what=what)
         if payload is None:
             continue
         entries = json.loads(payload)["elements"]
@@ -139,15 +157,18 @@ async def _in_batches(
 
 
 async def read_order(
-    http: aiohttp.ClientSession, base_url: str, script: int
+    http: aiohttp.ClientSession, base_url: str, auth: Credentials, script: int
 ) -> tuple[int, list[dict[str, int]]]:
-    """A script's order through the list endpoint, page by page: (totalCount, items)."""
+    """A script's order through the list endpoint, page by page: (totalCount, items); a page
+    answered with another status than 200 raises ``ReadFailed``."""
     items: list[dict[str, int]] = []
     for offset in itertools.count(0, PAGE_SIZE):
         params = {"scriptId": script, "limit": PAGE_SIZE, "offset": offset}
-        async with http.get(f"{base_url}/api/v1/sequence", params=params) as response:
+        url = f"{base_url}/api/v1/sequence"
+        async with http.get(url, params=params, headers=auth.headers) as response:
             if response.status != 200:
-                return -1, items
+                body = await response.read()
+                raise ReadFailed(f"HTTP {response.status} {body[:200]!r}")
             page = await response.json()
         items.extend(page["items"])
         if len(page["items"]) < PAGE_SIZE:
@@ -155,11 +176,17 @@ async def read_order(
     raise AssertionError("unreachable")
 
 
-async def verify(http: aiohttp.ClientSession, base_url: str, run: Run) -> list[str]:
+async def verify(
+    http: aiohttp.ClientSession, base_url: str, auth: Credentials, run: Run
+) -> list[str]:
     """Each script must read back as exactly 1..n, every element at the number it was answered."""
     problems = [f"{len(run.errors)} requests failed, e.g. {run.errors[0]}"] if run.errors else []
     for script, elements in run.sent.items():
-        total, items = await read_order(http, base_url, script)
+        try:
+            total, items = await read_order(http, base_url, auth, script)
+        except ReadFailed as exc:
+            problems.append(f"script {script}: reading it back failed: {exc}")
+            continue
         numbers = [item["sequenceNumber"] for item in items]
         listed = {item["elementId"]: item["sequenceNumber"] for item in items}
         if total != len(elements) or len(items) != len(elements):
