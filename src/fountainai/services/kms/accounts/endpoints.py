@@ -39,6 +39,8 @@ NO_STORE: Final = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     summary="Create an account (the first one may be admin: bootstrap; later roles need an admin).",
     status_code=status.HTTP_201_CREATED,
     responses={**AUTH_RESPONSES, **problem_responses(Conflict)},
+    # Credentials are optional here (an admin's grant roles); `{}` says anonymous calls are valid.
+    openapi_extra={"security": [{}]},
 )
 async def register_user(
     body: RegisterRequest,
