@@ -27,9 +27,11 @@ typecheck: ## mypy --strict over src, tests and bench
 test: ## The test suite (SQLite always; PostgreSQL at 127.0.0.1:5432 when it is up)
 	$(UV) run --locked pytest
 
-bench: ## Benchmarks: sequence allocation throughput, then the HTTP client comparison
+bench: ## Benchmarks: sequence allocation, HTTP clients, token verification, KMS login
 	$(UV) run python bench/sequence_alloc.py
 	$(UV) run python bench/http_clients.py
+	$(UV) run python bench/jwt_verify.py
+	$(UV) run python bench/kms_login.py
 
 run: ## Start every service on localhost (SQLite under .fountain/); Ctrl-C stops them
 	$(UV) run fountain up

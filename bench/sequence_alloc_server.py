@@ -196,14 +196,17 @@ def _uvicorn(
 
 
 @contextlib.contextmanager
-def running_kms(workdir: Path, *, port: int, **settings: str) -> Iterator[Server]:
-    """The KMS on ``port`` (picked up front: its URL is the issuer), SQLite in ``workdir``;
-    ``settings`` are extra environment variables (e.g. ``FOUNTAIN_KMS_HASH_CONCURRENCY``)."""
+def running_kms(
+    workdir: Path, *, port: int, database_url: str | None = None, **settings: str
+) -> Iterator[Server]:
+    """The KMS on ``port`` (picked up front: its URL is the issuer), on ``database_url`` or else
+    SQLite in ``workdir``; ``settings`` are extra environment variables (e.g.
+    ``FOUNTAIN_KMS_HASH_CONCURRENCY``)."""
     env = _own_env(
         workdir,
         f"http://{HOST}:{port}",
         FOUNTAIN_KMS_LOG_LEVEL="WARNING",
-        FOUNTAIN_KMS_DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'kms.db'}",
+        FOUNTAIN_KMS_DATABASE_URL=database_url or f"sqlite+aiosqlite:///{workdir / 'kms.db'}",
         **settings,
     )
     with _uvicorn(KMS_APP, env, port=port, workers=1, workdir=workdir, name="kms") as kms:
