@@ -106,3 +106,22 @@ async def test_admins_may_write_and_the_audit_names_the_writer(
     audit = (await client.get("/api/v1/audit")).json()["items"]
     actors = {(entry["action"], entry["actor"]) for entry in audit}
     assert actors == {("allocate", "writer-1"), ("allocate", "ada"), ("createVersion", "ada")}
+
+
+async def test_every_operation_refuses_anonymous_callers(app: FastAPI) -> None:
+    """No route may forget its guard: each /api/v1 operation answers 401 without a token."""
+    samples = {"{elementType}": "action", "{elementId}": "2", "{versionNumber}": "1"}
+    operations = [
+        (method, path)
+        for path, item in app.openapi()["paths"].items()
+        if path.startswith("/api/v1")
+        for method in item
+    ]
+    assert len(operations) >= 10
+    async with anonymous(app) as http:
+        for method, template in operations:
+            path = template
+            for placeholder, value in samples.items():
+                path = path.replace(placeholder, value)
+            response = await http.request(method.upper(), path, json={})
+            assert response.status_code == 401, (method, template, response.text)

@@ -10,6 +10,7 @@ from fountainai.core.auth import Role, require_role
 from fountainai.services.sequence.config import SequenceSettings
 
 # Reads need `reader`, writes `writer` (or a role ranked above); see docs/AUTH_MODEL.md.
+# One guard per route, on the route: a router-wide reader guard would run again on every write.
 READER = Depends(require_role(Role.READER))
 WRITER = Depends(require_role(Role.WRITER))
 

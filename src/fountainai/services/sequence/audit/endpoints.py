@@ -12,11 +12,12 @@ from fountainai.services.sequence.audit.repository import AuditRepository
 from fountainai.services.sequence.audit.schemas import AuditAction, AuditEntryRead
 from fountainai.services.sequence.dependencies import READER
 
-router = APIRouter(tags=["audit"], dependencies=[READER], responses=AUTH_RESPONSES)
+router = APIRouter(tags=["audit"], responses=AUTH_RESPONSES)
 
 
 @router.get(
     "/audit",
+    dependencies=[READER],
     operation_id="listAuditEntries",
     summary="The audit trail of writes (newest first), with each write's comment.",
 )

@@ -30,7 +30,7 @@ from fountainai.services.sequence.ordering.schemas import (
 )
 from fountainai.services.sequence.ordering.service import OrderingService
 
-router = APIRouter(tags=["sequence"], dependencies=[READER], responses=AUTH_RESPONSES)
+router = APIRouter(tags=["sequence"], responses=AUTH_RESPONSES)
 
 
 async def get_ordering_service(
@@ -97,6 +97,7 @@ async def reorder_elements(body: ReorderRequest, service: OrderingServiceDep) ->
 
 @router.get(
     "/sequence",
+    dependencies=[READER],
     operation_id="listSequence",
     summary="A script's reading order, optionally a window startSequence..endSequence.",
 )
@@ -126,6 +127,7 @@ async def list_sequence(
 
 @router.get(
     "/sequence/{elementType}/{elementId}",
+    dependencies=[READER],
     operation_id="getSequenceNumber",
     summary="An element's script and current number.",
     responses=problem_responses(NotFound),

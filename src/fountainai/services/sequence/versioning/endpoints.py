@@ -8,7 +8,7 @@ from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_res
 from fountainai.core.auth import AUTH_RESPONSES, WriterDep
 from fountainai.core.db import SessionDep
 from fountainai.core.elements import ElementIdPath, ElementTypePath
-from fountainai.services.sequence.dependencies import READER, WRITER
+from fountainai.services.sequence.dependencies import READER
 from fountainai.services.sequence.versioning.repository import VersionRepository
 from fountainai.services.sequence.versioning.schemas import (
     VersionDiff,
@@ -18,14 +18,13 @@ from fountainai.services.sequence.versioning.schemas import (
 )
 from fountainai.services.sequence.versioning.service import VersionService
 
-router = APIRouter(tags=["versions"], dependencies=[READER], responses=AUTH_RESPONSES)
+router = APIRouter(tags=["versions"], responses=AUTH_RESPONSES)
 
 VersionPath = Annotated[int, Path(alias="versionNumber", ge=1, le=2**31 - 1)]
 
 
 @router.post(
     "/sequence/version",
-    dependencies=[WRITER],
     operation_id="createVersion",
     summary="Keep a snapshot of an element (newVersionData) as its next version number.",
     status_code=status.HTTP_201_CREATED,
@@ -40,6 +39,7 @@ async def create_version(
 
 @router.get(
     "/versions/{elementType}/{elementId}",
+    dependencies=[READER],
     operation_id="listVersions",
     summary="An element's versions, newest first (without their data).",
 )
@@ -59,6 +59,7 @@ async def list_versions(
 
 @router.get(
     "/versions/{elementType}/{elementId}/{versionNumber}",
+    dependencies=[READER],
     operation_id="getVersion",
     summary="One version of an element, with its snapshot data.",
     responses=problem_responses(NotFound),
@@ -75,6 +76,7 @@ async def get_version(
 
 @router.get(
     "/versions/{elementType}/{elementId}/{versionNumber}/diff",
+    dependencies=[READER],
     operation_id="diffVersions",
     summary="JSON Patch from version `against` (default: the one before) to this version.",
     responses=problem_responses(NotFound),
