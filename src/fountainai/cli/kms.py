@@ -9,14 +9,13 @@ from typing import Annotated
 import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from fountainai.cli import output
 from fountainai.cli.common import get_service, load_settings
+from fountainai.cli.kms_database import kms_session
 from fountainai.cli.kms_signing import list_signing_keys, revoke_signing_key, rotate_signing_key
 from fountainai.core import AppError
 from fountainai.core.auth import Role
-from fountainai.core.db import Migrations, create_engine
 from fountainai.core.logging import configure_logging
 from fountainai.services.kms.accounts.passwords import Passwords, checked_password
 from fountainai.services.kms.accounts.registration import Registrar, UsernameTaken
@@ -65,7 +64,7 @@ def create_admin(
     url = settings.effective_database_url
     output.labelled("Database", make_url(url).render_as_string(hide_password=True))
     try:
-        user_id = asyncio.run(_create_admin(settings, entry.definition.migrations, name, password))
+        user_id = asyncio.run(_create_admin(settings, name, password))
     except UsernameTaken:
         output.error(f"an account named {name!r} already exists; nothing was changed.")
         raise typer.Exit(1) from None
@@ -86,19 +85,10 @@ def _read_password(*, from_stdin: bool) -> str:
     return password
 
 
-async def _create_admin(
-    settings: KmsSettings, migrations: Migrations | None, username: str, password: str
-) -> str:
-    engine = create_engine(settings.effective_database_url, pool_size=1)
-    try:
-        if migrations is not None and settings.auto_migrate:
-            await migrations.upgrade(engine)
-        passwords = await Passwords.create(settings)
-        async with async_sessionmaker(engine, expire_on_commit=False)() as session:
-            user = await Registrar(session, settings, passwords).create(
-                username, password, [Role.ADMIN], actor=CLI_ACTOR, via=CLI_ACTOR, ip=None
-            )
-            await session.commit()
-            return user.id
-    finally:
-        await engine.dispose()
+async def _create_admin(settings: KmsSettings, username: str, password: str) -> str:
+    passwords = await Passwords.create(settings)
+    async with kms_session(settings) as session:
+        user = await Registrar(session, settings, passwords).create(
+            username, password, [Role.ADMIN], actor=CLI_ACTOR, via=CLI_ACTOR, ip=None
+        )
+        return user.id

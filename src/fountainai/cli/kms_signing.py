@@ -9,11 +9,12 @@ from typing import Annotated, TypeVar
 
 import typer
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fountainai.cli import output
 from fountainai.cli.common import get_service, load_settings
-from fountainai.core.db import create_engine, utcnow
+from fountainai.cli.kms_database import kms_session
+from fountainai.core.db import utcnow
 from fountainai.core.logging import configure_logging
 from fountainai.services.kms.audit.events import SecurityEvent
 from fountainai.services.kms.audit.repository import AuditRepository
@@ -105,23 +106,12 @@ def _settings() -> KmsSettings:
 
 def _run(action: Callable[[AsyncSession, Keystore], Awaitable[T]]) -> T:
     settings = _settings()
-    migrations = get_service("kms").definition.migrations
 
     async def main() -> T:
-        engine = create_engine(settings.effective_database_url, pool_size=1)
-        try:
-            if migrations is not None and settings.auto_migrate:
-                await migrations.upgrade(engine)
-            lifetime = timedelta(
-                seconds=settings.access_token_seconds + settings.auth_leeway_seconds
-            )
-            keystore = Keystore(load_master_key(settings), token_lifetime=lifetime)
-            async with async_sessionmaker(engine, expire_on_commit=False)() as session:
-                result = await action(session, keystore)
-                await session.commit()
-                return result
-        finally:
-            await engine.dispose()
+        lifetime = timedelta(seconds=settings.access_token_seconds + settings.auth_leeway_seconds)
+        keystore = Keystore(load_master_key(settings), token_lifetime=lifetime)
+        async with kms_session(settings) as session:
+            return await action(session, keystore)
 
     try:
         return asyncio.run(main())
