@@ -72,6 +72,11 @@ class ServiceSettings(BaseSettings):
         validation_alias="FOUNTAIN_KMS_URL",
         description="Base URL of the KMS: JWKS, revocation feed, API-key introspection.",
     )
+    twofa_url: str = Field(
+        default="http://127.0.0.1:8004",
+        validation_alias="FOUNTAIN_TWOFA_URL",
+        description="Base URL of the 2FA service: step-up answers point there; the KMS calls it.",
+    )
     auth_issuer: str = Field(
         default="http://127.0.0.1:8003",
         min_length=1,

@@ -20,6 +20,7 @@ from fountainai.core.auth import (
     Principal,
     ReaderDep,
     WriterDep,
+    require_recent_otp,
     require_scope,
 )
 
@@ -55,6 +56,11 @@ async def administer(principal: AdminDep) -> dict[str, Any]:
 async def write_scoped(
     principal: Annotated[Principal, Depends(require_scope("story:write"))],
 ) -> dict[str, Any]:
+    return describe(principal)
+
+
+@router.get("/stepped-up", dependencies=[Depends(require_recent_otp(300))])
+async def purge_everything(principal: AdminDep) -> dict[str, Any]:
     return describe(principal)
 
 

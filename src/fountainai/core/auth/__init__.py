@@ -31,6 +31,10 @@ from fountainai.core.auth.jwks import JWKS_PATH, JwksKeySource
 from fountainai.core.auth.keys import KeySource, StaticKeySource, public_jwk, public_key_from_jwk
 from fountainai.core.auth.principal import (
     API_KEY_SCOPES,
+    KNOWN_KEY_SCOPES,
+    MFA_ASSERT_SCOPE,
+    MFA_VERIFY_SCOPE,
+    SERVICE_SUBJECT_PREFIX,
     Principal,
     Role,
     roles_for_scopes,
@@ -45,6 +49,14 @@ from fountainai.core.auth.revocation import (
     StaticRevocations,
 )
 from fountainai.core.auth.revocation_remote import RemoteRevocationList
+from fountainai.core.auth.step_up import (
+    STEP_UP_MAX_AGE,
+    STEP_UP_PATH,
+    InsufficientUserAuthentication,
+    RecentOtpDep,
+    require_recent_otp,
+    step_up_error,
+)
 from fountainai.core.auth.token_format import (
     ACCESS_TOKEN_TYPE,
     MAX_TOKEN_LENGTH,
@@ -59,15 +71,22 @@ __all__ = [
     "AUTH_RESPONSES",
     "INTROSPECT_PATH",
     "JWKS_PATH",
+    "KNOWN_KEY_SCOPES",
     "MAX_TOKEN_LENGTH",
+    "MFA_ASSERT_SCOPE",
+    "MFA_VERIFY_SCOPE",
     "REALM",
     "REVOCATIONS_PATH",
+    "SERVICE_SUBJECT_PREFIX",
     "SIGNING_ALGORITHM",
+    "STEP_UP_MAX_AGE",
+    "STEP_UP_PATH",
     "AdminDep",
     "ApiKeyIntrospector",
     "AuthUnavailable",
     "Authenticator",
     "CurrentPrincipal",
+    "InsufficientUserAuthentication",
     "IntrospectionRequest",
     "IntrospectionResponse",
     "InvalidToken",
@@ -75,6 +94,7 @@ __all__ = [
     "KeySource",
     "Principal",
     "ReaderDep",
+    "RecentOtpDep",
     "RemoteApiKeyIntrospector",
     "RemoteRevocationList",
     "RevocationFeed",
@@ -92,8 +112,10 @@ __all__ = [
     "public_jwk",
     "public_key_from_jwk",
     "remote_authenticator",
+    "require_recent_otp",
     "require_role",
     "require_scope",
     "roles_for_scopes",
     "scopes_for_roles",
+    "step_up_error",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from fountainai.core.auth.errors import InvalidToken
-from fountainai.core.auth.principal import Principal, Role
+from fountainai.core.auth.principal import SERVICE_SUBJECT_PREFIX, Principal, Role
 
 REQUIRED_CLAIMS: Final = ("iss", "aud", "sub", "iat", "exp", "jti")
 MAX_IDENTIFIER_LENGTH: Final = 128
@@ -17,7 +17,8 @@ _ROLES: Final = {role.value: role for role in Role}
 
 
 def principal_from_claims(claims: Any, *, now: float, leeway: float) -> Principal:
-    """The user a token's claims describe; ``InvalidToken`` on any claim of the wrong shape."""
+    """Who a token describes (a ``service:`` subject is a service); ``InvalidToken`` on any
+    claim of the wrong shape."""
     if not isinstance(claims, dict):
         raise InvalidToken("payload is not a JSON object")
     issued_at = _timestamp(claims, "iat")
@@ -30,9 +31,10 @@ def principal_from_claims(claims: Any, *, now: float, leeway: float) -> Principa
     username = claims.get("preferred_username")
     if username is not None and not _bounded_str(username, MAX_USERNAME_LENGTH):
         raise InvalidToken("preferred_username is malformed")
+    subject = _identifier(claims, "sub")
     return Principal(
-        subject=_identifier(claims, "sub"),
-        kind="user",
+        subject=subject,
+        kind="service" if subject.startswith(SERVICE_SUBJECT_PREFIX) else "user",
         roles=_roles(claims.get("roles")),
         scopes=_scopes(claims.get("scope")),
         amr=_amr(claims.get("amr")),

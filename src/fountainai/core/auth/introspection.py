@@ -12,7 +12,12 @@ from typing import Final, Protocol
 from pydantic import Field
 
 from fountainai.core.auth.errors import AuthUnavailable
-from fountainai.core.auth.principal import API_KEY_SCOPES, Principal, roles_for_scopes
+from fountainai.core.auth.principal import (
+    KNOWN_KEY_SCOPES,
+    SERVICE_SUBJECT_PREFIX,
+    Principal,
+    roles_for_scopes,
+)
 from fountainai.core.auth.refresh import Clock
 from fountainai.core.http.client import ServiceClient
 from fountainai.core.logging import get_logger
@@ -50,9 +55,9 @@ def principal_for_key(answer: IntrospectionResponse, *, now: float) -> Principal
     expires_at = None if answer.expires_at is None else int(answer.expires_at.timestamp())
     if expires_at is not None and expires_at <= now:
         return None
-    scopes = frozenset(scope for scope in answer.scopes if scope in API_KEY_SCOPES)
+    scopes = frozenset(scope for scope in answer.scopes if scope in KNOWN_KEY_SCOPES)
     return Principal(
-        subject=f"service:{answer.service_name}",
+        subject=f"{SERVICE_SUBJECT_PREFIX}{answer.service_name}",
         kind="service",
         roles=roles_for_scopes(scopes),
         scopes=scopes,

@@ -18,6 +18,14 @@ class Role(StrEnum):
 
 ROLE_RANK: Final = {Role.READER: 1, Role.WRITER: 2, Role.ADMIN: 3}
 API_KEY_SCOPES: Final[tuple[str, ...]] = ("story:read", "story:write", "admin")
+# Service-to-service scopes of the two-factor flows (never granted by roles):
+MFA_VERIFY_SCOPE: Final = "mfa:verify"  # the KMS asks 2FA to check a login code
+MFA_ASSERT_SCOPE: Final = "mfa:assert"  # 2FA asks the KMS for a stepped-up token
+# Every scope an API key may carry: the ones admins grant over HTTP, plus mfa:assert, which only
+# the CLI grants (to the 2FA service's key).
+KNOWN_KEY_SCOPES: Final[tuple[str, ...]] = (*API_KEY_SCOPES, MFA_ASSERT_SCOPE)
+# Subjects of service principals (API keys, the KMS's own service tokens); users' are UUIDs.
+SERVICE_SUBJECT_PREFIX: Final = "service:"
 
 _SCOPES_OF_ROLE: Final = {
     Role.READER: frozenset({"story:read"}),
@@ -62,6 +70,13 @@ class Principal:
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+    def has_recent_otp(self, max_age: int, *, now: float) -> bool:
+        """True if a second factor (``amr`` has ``otp``) was used at most ``max_age`` s ago."""
+        if "otp" not in self.amr or self.auth_time is None:
+            return False
+        # auth_time is never later than iat, which the verifier already bounds by the leeway.
+        return now - self.auth_time <= max_age
 
     @property
     def actor(self) -> str:
