@@ -13,6 +13,7 @@ class AuditAction(StrEnum):
     REORDER = "reorder"
     REMOVE = "remove"
     CREATE_VERSION = "createVersion"
+    PURGE_VERSIONS = "purgeVersions"
 
 
 class AuditEntryRead(ApiModel):

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
-from fountainai.core.auth import AUTH_RESPONSES, WriterDep
+from fountainai.core.auth import AUTH_RESPONSES, AdminDep, WriterDep, require_recent_otp
 from fountainai.core.db import SessionDep
-from fountainai.core.elements import ElementIdPath, ElementTypePath
+from fountainai.core.elements import Comment, ElementIdPath, ElementTypePath
 from fountainai.services.sequence.dependencies import READER
 from fountainai.services.sequence.versioning.repository import VersionRepository
 from fountainai.services.sequence.versioning.schemas import (
+    PurgeResult,
     VersionDiff,
     VersionRead,
     VersionRequest,
@@ -89,3 +90,27 @@ async def diff_versions(
     against: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> VersionDiff:
     return await VersionService(session).diff(element_type, element_id, version_number, against)
+
+
+@router.delete(
+    "/versions/{elementType}/{elementId}",
+    dependencies=[Depends(require_recent_otp())],
+    operation_id="purgeVersions",
+    summary="Delete an element's version history (admin, second factor within 5 minutes).",
+    description=(
+        "Deletes every version of the element, or all but the newest `keepLatest`. Version "
+        "numbers are never reused. High privilege: an admin whose token carries a second "
+        "factor (`amr` has `otp`) used within the last 300 s; others get 401 "
+        "`insufficient-user-authentication` naming the 2FA step-up endpoint."
+    ),
+)
+async def purge_versions(
+    element_type: ElementTypePath,
+    element_id: ElementIdPath,
+    session: SessionDep,
+    admin: AdminDep,
+    keep_latest: Annotated[int, Query(alias="keepLatest", ge=0, le=10_000)] = 0,
+    comment: Annotated[Comment, Query()] = "",
+) -> PurgeResult:
+    service = VersionService(session, actor=admin.actor)
+    return await service.purge(element_type, element_id, keep_latest=keep_latest, comment=comment)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, delete, func, select
 
 from fountainai.core.db import Repository, utcnow
 from fountainai.core.db.upsert import dialect_insert
@@ -75,3 +75,28 @@ class VersionRepository(Repository):
             .offset(offset)
         )
         return list(rows), total
+
+    async def purge(
+        self, element_type: str, element_id: int, *, keep_latest: int
+    ) -> tuple[int, int]:
+        """Delete all but the newest ``keep_latest`` versions; (deleted, remaining).
+
+        Numbers are never reused: the version head keeps counting, so a later snapshot of the
+        element gets the next number, not a purged one.
+        """
+        condition = (ElementVersion.element_type == element_type) & (
+            ElementVersion.element_id == element_id
+        )
+        kept = (
+            select(ElementVersion.version_number)
+            .where(condition)
+            .order_by(ElementVersion.version_number.desc())
+            .limit(keep_latest)
+        )
+        kept_numbers = list(await self.session.scalars(kept)) if keep_latest else []
+        statement = delete(ElementVersion).where(
+            condition, ElementVersion.version_number.not_in(kept_numbers)
+        )
+        result = await self.session.execute(statement)
+        deleted: int = result.rowcount  # type: ignore[attr-defined]
+        return deleted, len(kept_numbers)

@@ -42,3 +42,11 @@ class VersionDiff(ApiModel):
     patch: list[dict[str, Any]] = Field(
         description="RFC 6902 JSON Patch turning version fromVersion into toVersion."
     )
+
+
+class PurgeResult(ApiModel):
+    element_type: ElementType
+    element_id: int
+    purged: int = Field(description="Versions deleted by this request.")
+    remaining: int = Field(description="Versions left (the newest keepLatest).")
+    comment: str

@@ -10,7 +10,11 @@ from fountainai.services.sequence.audit.schemas import AuditAction
 from fountainai.services.sequence.models import ElementVersion
 from fountainai.services.sequence.ordering.repository import OrderingRepository
 from fountainai.services.sequence.versioning.repository import VersionRepository
-from fountainai.services.sequence.versioning.schemas import VersionDiff, VersionRequest
+from fountainai.services.sequence.versioning.schemas import (
+    PurgeResult,
+    VersionDiff,
+    VersionRequest,
+)
 
 
 class VersionService:
@@ -47,6 +51,28 @@ class VersionService:
             details={"versionNumber": number},
         )
         return version
+
+    async def purge(
+        self, element_type: ElementType, element_id: int, *, keep_latest: int, comment: str
+    ) -> PurgeResult:
+        """Delete an element's history (all, or all but the newest ``keep_latest``); audited."""
+        placed = await self.ordering.find(element_type, element_id)
+        purged, remaining = await self.repo.purge(element_type, element_id, keep_latest=keep_latest)
+        await self.audit.record(
+            AuditAction.PURGE_VERSIONS,
+            comment=comment,
+            script_id=placed.script_id if placed is not None else None,
+            element_type=element_type,
+            element_id=element_id,
+            details={"purged": purged, "remaining": remaining, "keepLatest": keep_latest},
+        )
+        return PurgeResult(
+            element_type=element_type,
+            element_id=element_id,
+            purged=purged,
+            remaining=remaining,
+            comment=comment,
+        )
 
     async def get(self, element_type: ElementType, element_id: int, number: int) -> ElementVersion:
         version = await self.repo.get(element_type, element_id, number)
