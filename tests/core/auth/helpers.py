@@ -10,13 +10,14 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any
 
 import jwt
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from fountainai.core.auth import public_jwk
+from tests.support.fake_server import FakeServer
 
 ISSUER = "https://kms.fountain.test"
 AUDIENCE = "fountainai"
@@ -120,7 +121,7 @@ class ManualClock:
         self.now += seconds
 
 
-class FakeKms:
+class FakeKms(FakeServer):
     """A real HTTP server on 127.0.0.1 serving JWKS, revocation feed and introspection.
 
     Every request is counted by path, including paths it does not serve (``hits``).
@@ -139,25 +140,8 @@ class FakeKms:
         self.hits: Counter[str] = Counter()
         self.delay = 0.0
         self.failing = False
-        self._runner: web.AppRunner | None = None
-        self.url = ""
 
-    async def __aenter__(self) -> Self:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def _handle(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         self.hits[request.path] += 1
         if self.delay:
             await asyncio.sleep(self.delay)

@@ -15,7 +15,7 @@ from typing import Any, Final, Self, TypeVar
 
 import aiohttp
 import orjson
-from multidict import CIMultiDictProxy
+from multidict import CIMultiDict, CIMultiDictProxy
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from yarl import URL
 
@@ -48,10 +48,19 @@ class UpstreamError(AppError):
     slug = "upstream-error"
     title = "A service this request needs answered with an error"
 
-    def __init__(self, detail: str, *, upstream_status: int, problem: Any = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        upstream_status: int,
+        problem: Any = None,
+        upstream_headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.upstream_status = upstream_status
         self.problem = problem
+        # e.g. Retry-After, for a caller that passes the upstream's answer on; never sent as-is.
+        self.upstream_headers: Mapping[str, str] = CIMultiDict(upstream_headers or {})
 
 
 class UpstreamBadResponse(UpstreamError):
@@ -205,6 +214,7 @@ class ServiceClient:
                             f"{self.name}: {method} {path} answered {response.status}",
                             upstream_status=response.status,
                             problem=_problem_of(response.body),
+                            upstream_headers=response.headers,
                         )
                     return response
                 failure = f"answered {response.status}"
