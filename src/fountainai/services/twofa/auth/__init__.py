@@ -1,0 +1,1 @@
+"""One-time codes (generate), checking any code (verify), and step-up tokens."""

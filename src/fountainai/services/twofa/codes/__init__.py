@@ -1,0 +1,1 @@
+"""Second factors: TOTP, recovery and one-time codes, and the attempt counter they share."""

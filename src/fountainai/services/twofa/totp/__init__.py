@@ -1,0 +1,1 @@
+"""TOTP enrolment, confirmation, disabling, and recovery codes."""
