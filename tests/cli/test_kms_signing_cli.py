@@ -51,7 +51,7 @@ def test_rotate_publishes_first_and_revoke_kills_tokens_at_once(kms_env: Env) ->
     assert status == 200
     assert set(kids) == {first, new}  # published before it signs
 
-    revoked = invoke(["kms", "revoke-signing-key", first], kms_env)
+    revoked = invoke(["kms", "revoke-signing-key", "--", first], kms_env)
     assert revoked.exit_code == 0, revoked.stderr
     status, _, kids = audit_and_jwks_with_a_token(kms_env, token=token)
     assert status == 401  # the token signed by the revoked key
@@ -60,6 +60,6 @@ def test_rotate_publishes_first_and_revoke_kills_tokens_at_once(kms_env: Env) ->
     assert first not in listed
     assert "signing" in listed.values()  # a fresh key signs at once
 
-    again = invoke(["kms", "revoke-signing-key", first], kms_env)
+    again = invoke(["kms", "revoke-signing-key", "--", first], kms_env)
     assert again.exit_code == 1
     assert "no live signing key" in again.stderr

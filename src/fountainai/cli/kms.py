@@ -12,7 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from fountainai.cli import output
 from fountainai.cli.common import get_service, load_settings
-from fountainai.cli.kms_database import kms_session
+from fountainai.cli.kms_database import CLI_ACTOR, kms_session
+from fountainai.cli.kms_service_keys import create_service_key
 from fountainai.cli.kms_signing import list_signing_keys, revoke_signing_key, rotate_signing_key
 from fountainai.core import AppError
 from fountainai.core.auth import Role
@@ -22,12 +23,11 @@ from fountainai.services.kms.accounts.registration import Registrar, UsernameTak
 from fountainai.services.kms.accounts.usernames import canonical_username
 from fountainai.services.kms.config import KmsSettings
 
-CLI_ACTOR = "cli"
-
 app = typer.Typer(help="Key Management: operator commands.", no_args_is_help=True)
 app.command("signing-keys")(list_signing_keys)
 app.command("rotate-signing-key")(rotate_signing_key)
 app.command("revoke-signing-key")(revoke_signing_key)
+app.command("create-service-key")(create_service_key)
 
 
 @app.command("create-admin")

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from fountainai.services.kms.app import create_app
 from fountainai.services.kms.config import KmsSettings
 from fountainai.services.kms.models import AuditEvent, User
-from tests.services.kms.conftest import API, bearer
+from tests.services.kms.conftest import API, STEPPED_UP, bearer, mint_token
 
 SEED = {"username": "admin", "password": "secure123", "roles": "admin"}
 PASSWORD = "correct horse battery"
@@ -64,6 +64,19 @@ async def bootstrap_admin(client: httpx.AsyncClient) -> dict[str, str]:
     await register(client, SEED["username"], SEED["password"], roles=SEED["roles"])
     pair = await tokens(client, SEED["username"], SEED["password"])
     return bearer(pair["access_token"])
+
+
+async def stepped_up(app: FastAPI, headers: dict[str, str]) -> dict[str, str]:
+    """The same account's headers after a second factor just now (as 2FA's step-up gives)."""
+    token = claims(headers["Authorization"].removeprefix("Bearer "))
+    stepped = await mint_token(
+        app,
+        roles=token["roles"],
+        subject=token["sub"],
+        username=token["preferred_username"],
+        amr=STEPPED_UP,
+    )
+    return bearer(stepped)
 
 
 async def user_with_tokens(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
@@ -11,8 +12,11 @@ from fastapi import FastAPI
 
 from fountainai.services.kms.app import create_app
 from fountainai.services.kms.config import KmsSettings
+from tests.services.kms.fake_twofa import FakeTwoFactor
 
 API = "/api/v1"
+PASSWORD_ONLY = ("pwd",)
+STEPPED_UP = ("pwd", "otp")  # with a recent auth_time: what step-up-guarded actions need
 
 
 @pytest.fixture
@@ -47,9 +51,12 @@ async def mint_token(
     roles: Iterable[str],
     subject: str | None = None,
     username: str = "tester",
-    amr: Iterable[str] = ("pwd",),
+    amr: Iterable[str] = PASSWORD_ONLY,
+    auth_time: int | None = None,
 ) -> str:
-    """A real access token from the service's own issuer, for a principal with no account row."""
+    """A real access token from the service's own issuer, for a principal with no account row
+    unless ``subject`` names one. ``auth_time`` defaults to now; step-up-guarded actions also
+    need ``amr=STEPPED_UP``."""
     async with app.state.sessionmaker() as session:
         issued = await app.state.token_issuer.issue(
             session,
@@ -57,7 +64,7 @@ async def mint_token(
             username=username,
             roles=list(roles),
             amr=list(amr),
-            auth_time=0,
+            auth_time=int(time.time()) if auth_time is None else auth_time,
         )
         await session.commit()
     token: str = issued.token
@@ -70,4 +77,18 @@ def bearer(token: str) -> dict[str, str]:
 
 @pytest.fixture
 async def admin_headers(app: FastAPI) -> dict[str, str]:
+    """An admin who logged in with a password only: not enough to rotate or revoke keys."""
     return bearer(await mint_token(app, roles=["admin"], username="root"))
+
+
+@pytest.fixture
+async def stepped_up_headers(app: FastAPI) -> dict[str, str]:
+    """An admin who used a second factor just now: may do step-up-guarded actions too."""
+    return bearer(await mint_token(app, roles=["admin"], username="root", amr=STEPPED_UP))
+
+
+@pytest.fixture
+async def twofa() -> AsyncIterator[FakeTwoFactor]:
+    """A fake 2FA service; a module that needs it points ``settings.twofa_url`` at it."""
+    async with FakeTwoFactor() as fake:
+        yield fake

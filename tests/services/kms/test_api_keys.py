@@ -22,7 +22,7 @@ from tests.services.kms.api_key_factories import (
     set_key_times,
     stored_key,
 )
-from tests.services.kms.conftest import bearer, mint_token
+from tests.services.kms.conftest import STEPPED_UP, bearer, mint_token
 
 KEY_PATTERN = re.compile(r"fai_([a-z0-9]{12})_[A-Za-z0-9_-]{43}")
 
@@ -96,10 +96,10 @@ async def test_a_second_key_for_an_active_service_is_a_conflict(
 
 
 async def test_rotation_keeps_the_old_key_for_the_grace_period_then_not(
-    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict[str, str]
+    app: FastAPI, client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
-    old = await create_key(client, admin_headers, "gateway", ["story:read", "story:write"])
-    response = await client.post(f"{KEYS}/gateway/rotate", headers=admin_headers)
+    old = await create_key(client, stepped_up_headers, "gateway", ["story:read", "story:write"])
+    response = await client.post(f"{KEYS}/gateway/rotate", headers=stepped_up_headers)
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
     new = response.json()
@@ -113,7 +113,9 @@ async def test_rotation_keeps_the_old_key_for_the_grace_period_then_not(
     assert (await introspect(client, new["apiKey"]))["active"] is True
     states = {
         item["prefix"]: item
-        for item in (await client.get(f"{KEYS}/gateway", headers=admin_headers)).json()["items"]
+        for item in (await client.get(f"{KEYS}/gateway", headers=stepped_up_headers)).json()[
+            "items"
+        ]
     }
     assert states[old["prefix"]]["status"] == "grace"
     assert states[old["prefix"]]["rotatedAt"] is not None
@@ -122,15 +124,17 @@ async def test_rotation_keeps_the_old_key_for_the_grace_period_then_not(
     await expire_key(app, old["prefix"])  # the grace period has passed
     assert await introspect(client, old["apiKey"]) == {"active": False}
     assert (await introspect(client, new["apiKey"]))["active"] is True
-    listing = await client.get(f"{KEYS}/gateway", headers=admin_headers)
+    listing = await client.get(f"{KEYS}/gateway", headers=stepped_up_headers)
     assert {item["status"] for item in listing.json()["items"]} == {"expired", "active"}
 
 
 async def test_rotation_may_change_scopes_and_expiry(
-    client: httpx.AsyncClient, admin_headers: dict[str, str]
+    client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
-    await create_key(client, admin_headers, "gateway", ["admin"])
-    new = await rotate_key(client, admin_headers, "gateway", scopes=["story:read"], expiresInDays=1)
+    await create_key(client, stepped_up_headers, "gateway", ["admin"])
+    new = await rotate_key(
+        client, stepped_up_headers, "gateway", scopes=["story:read"], expiresInDays=1
+    )
     assert new["scopes"] == ["story:read"]
     assert at(new["expiresAt"]) - at(new["createdAt"]) == timedelta(days=1)
 
@@ -138,7 +142,7 @@ async def test_rotation_may_change_scopes_and_expiry(
 async def test_with_no_grace_a_rotated_key_dies_at_once(settings: KmsSettings) -> None:
     no_grace = settings.model_copy(update={"api_key_rotation_grace_seconds": 0})
     async with kms_client(no_grace) as (app, client):
-        headers = bearer(await mint_token(app, roles=["admin"]))
+        headers = bearer(await mint_token(app, roles=["admin"], amr=STEPPED_UP))
         old = await create_key(client, headers, "gateway")
         new = await rotate_key(client, headers, "gateway")
         assert await introspect(client, old["apiKey"]) == {"active": False}
@@ -146,45 +150,49 @@ async def test_with_no_grace_a_rotated_key_dies_at_once(settings: KmsSettings) -
 
 
 async def test_revoke_kills_every_key_of_the_service_and_a_new_one_may_follow(
-    client: httpx.AsyncClient, admin_headers: dict[str, str]
+    client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
-    old = await create_key(client, admin_headers, "gateway")
-    new = await rotate_key(client, admin_headers, "gateway")
-    other = await create_key(client, admin_headers, "indexer")
+    old = await create_key(client, stepped_up_headers, "gateway")
+    new = await rotate_key(client, stepped_up_headers, "gateway")
+    other = await create_key(client, stepped_up_headers, "indexer")
 
-    response = await client.delete(f"{KEYS}/gateway", headers=admin_headers)
+    response = await client.delete(f"{KEYS}/gateway", headers=stepped_up_headers)
     assert response.status_code == 204
     assert response.content == b""
     for revoked in (old, new):
         assert await introspect(client, revoked["apiKey"]) == {"active": False}
     assert (await introspect(client, other["apiKey"]))["active"] is True
 
-    listing = await client.get(KEYS, headers=admin_headers)
+    listing = await client.get(KEYS, headers=stepped_up_headers)
     assert [item["serviceName"] for item in listing.json()["items"]] == ["indexer"]
-    history = await client.get(KEYS, params={"includeRevoked": "true"}, headers=admin_headers)
+    history = await client.get(KEYS, params={"includeRevoked": "true"}, headers=stepped_up_headers)
     assert history.json()["totalCount"] == 3
-    gateway = (await client.get(f"{KEYS}/gateway", headers=admin_headers)).json()["items"]
+    gateway = (await client.get(f"{KEYS}/gateway", headers=stepped_up_headers)).json()["items"]
     assert {item["status"] for item in gateway} == {"revoked"}
     assert all(item["revokedAt"] for item in gateway)
 
-    assert (await client.delete(f"{KEYS}/gateway", headers=admin_headers)).status_code == 404
-    assert (await client.post(f"{KEYS}/gateway/rotate", headers=admin_headers)).status_code == 404
+    assert (await client.delete(f"{KEYS}/gateway", headers=stepped_up_headers)).status_code == 404
+    assert (
+        await client.post(f"{KEYS}/gateway/rotate", headers=stepped_up_headers)
+    ).status_code == 404
 
-    reissued = await create_key(client, admin_headers, "gateway", ["story:write"])
+    reissued = await create_key(client, stepped_up_headers, "gateway", ["story:write"])
     assert (await introspect(client, reissued["apiKey"]))["active"] is True
     assert (await introspect(client, new["apiKey"]))["active"] is False
 
 
 async def test_an_expired_key_makes_way_for_a_new_one(
-    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict[str, str]
+    app: FastAPI, client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
-    old = await create_key(client, admin_headers, "gateway")
+    old = await create_key(client, stepped_up_headers, "gateway")
     await expire_key(app, old["prefix"])
-    assert (await client.post(f"{KEYS}/gateway/rotate", headers=admin_headers)).status_code == 404
-    assert (await client.delete(f"{KEYS}/gateway", headers=admin_headers)).status_code == 404
-    new = await create_key(client, admin_headers, "gateway")
+    assert (
+        await client.post(f"{KEYS}/gateway/rotate", headers=stepped_up_headers)
+    ).status_code == 404
+    assert (await client.delete(f"{KEYS}/gateway", headers=stepped_up_headers)).status_code == 404
+    new = await create_key(client, stepped_up_headers, "gateway")
     assert (await introspect(client, new["apiKey"]))["active"] is True
-    items = (await client.get(f"{KEYS}/gateway", headers=admin_headers)).json()["items"]
+    items = (await client.get(f"{KEYS}/gateway", headers=stepped_up_headers)).json()["items"]
     assert {item["prefix"]: item["status"] for item in items} == {
         old["prefix"]: "expired",
         new["prefix"]: "active",
@@ -192,11 +200,13 @@ async def test_an_expired_key_makes_way_for_a_new_one(
 
 
 async def test_unknown_services_are_not_found(
-    client: httpx.AsyncClient, admin_headers: dict[str, str]
+    client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
-    assert (await client.get(f"{KEYS}/nobody", headers=admin_headers)).status_code == 404
-    assert (await client.post(f"{KEYS}/nobody/rotate", headers=admin_headers)).status_code == 404
-    response = await client.delete(f"{KEYS}/nobody", headers=admin_headers)
+    assert (await client.get(f"{KEYS}/nobody", headers=stepped_up_headers)).status_code == 404
+    assert (
+        await client.post(f"{KEYS}/nobody/rotate", headers=stepped_up_headers)
+    ).status_code == 404
+    response = await client.delete(f"{KEYS}/nobody", headers=stepped_up_headers)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
 
@@ -239,14 +249,14 @@ async def test_listing_pages_and_filters(
 
 
 async def test_management_is_audited_without_the_key(
-    client: httpx.AsyncClient, admin_headers: dict[str, str]
+    client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
-    created = await create_key(client, admin_headers, "gateway", ["admin"])
-    rotated = await rotate_key(client, admin_headers, "gateway")
-    assert (await client.delete(f"{KEYS}/gateway", headers=admin_headers)).status_code == 204
+    created = await create_key(client, stepped_up_headers, "gateway", ["admin"])
+    rotated = await rotate_key(client, stepped_up_headers, "gateway")
+    assert (await client.delete(f"{KEYS}/gateway", headers=stepped_up_headers)).status_code == 204
 
     response = await client.get(
-        "/api/v1/audit", params={"target": "gateway"}, headers=admin_headers
+        "/api/v1/audit", params={"target": "gateway"}, headers=stepped_up_headers
     )
     assert response.status_code == 200, response.text
     for key in (created["apiKey"], rotated["apiKey"]):
@@ -294,21 +304,21 @@ async def test_the_seed_paths_work_at_the_root_and_are_documented_once(
 
 
 async def test_concurrent_creates_and_rotations_leave_one_current_key(
-    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict[str, str]
+    app: FastAPI, client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
     body = {"serviceName": "gateway", "scopes": ["story:read"]}
     created = await asyncio.gather(
-        *(client.post(KEYS, json=body, headers=admin_headers) for _ in range(5))
+        *(client.post(KEYS, json=body, headers=stepped_up_headers) for _ in range(5))
     )
     assert sorted(response.status_code for response in created) == [201, 409, 409, 409, 409]
 
     rotated = await asyncio.gather(
-        *(client.post(f"{KEYS}/gateway/rotate", headers=admin_headers) for _ in range(4))
+        *(client.post(f"{KEYS}/gateway/rotate", headers=stepped_up_headers) for _ in range(4))
     )
     assert {response.status_code for response in rotated} <= {200, 409}
     winners = [response.json() for response in rotated if response.status_code == 200]
     assert winners
-    items = (await client.get(f"{KEYS}/gateway", headers=admin_headers)).json()["items"]
+    items = (await client.get(f"{KEYS}/gateway", headers=stepped_up_headers)).json()["items"]
     [current] = [item for item in items if item["status"] == "active"]
     assert len(items) == 1 + len(winners)
     assert current["prefix"] in {winner["prefix"] for winner in winners}

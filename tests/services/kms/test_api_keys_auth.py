@@ -99,12 +99,14 @@ async def test_a_key_without_the_admin_scope_reads_nothing(
 
 @pytest.mark.parametrize("form", ["bearer", "x-api-key"])
 async def test_a_revoked_key_is_refused_by_introspection_and_authentication(
-    client: httpx.AsyncClient, admin_headers: dict[str, str], form: str
+    client: httpx.AsyncClient, stepped_up_headers: dict[str, str], form: str
 ) -> None:
-    key = await create_key(client, admin_headers, "automation", ["admin"])
+    key = await create_key(client, stepped_up_headers, "automation", ["admin"])
     headers = as_header(key["apiKey"], form)
     assert (await client.get(KEYS, headers=headers)).status_code == 200
-    assert (await client.delete(f"{KEYS}/automation", headers=admin_headers)).status_code == 204
+    assert (
+        await client.delete(f"{KEYS}/automation", headers=stepped_up_headers)
+    ).status_code == 204
     assert await introspect(client, key["apiKey"]) == {"active": False}
     refused = await client.get(KEYS, headers=headers)
     assert refused.status_code == 401
@@ -112,10 +114,10 @@ async def test_a_revoked_key_is_refused_by_introspection_and_authentication(
 
 
 async def test_a_rotated_key_authenticates_during_the_grace_period_then_not(
-    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict[str, str]
+    app: FastAPI, client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
-    old = await create_key(client, admin_headers, "automation", ["admin"])
-    new = await rotate_key(client, admin_headers, "automation")
+    old = await create_key(client, stepped_up_headers, "automation", ["admin"])
+    new = await rotate_key(client, stepped_up_headers, "automation")
     assert (await client.get(KEYS, headers=bearer(old["apiKey"]))).status_code == 200
     await expire_key(app, old["prefix"])
     assert (await client.get(KEYS, headers=bearer(old["apiKey"]))).status_code == 401
@@ -173,11 +175,11 @@ async def test_anything_but_a_live_key_gets_the_same_bare_answer(
 
 
 async def test_unknown_revoked_and_expired_keys_are_indistinguishable(
-    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict[str, str]
+    app: FastAPI, client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
-    revoked = await create_key(client, admin_headers, "old-service")
-    await client.delete(f"{KEYS}/old-service", headers=admin_headers)
-    expired = await create_key(client, admin_headers, "late-service")
+    revoked = await create_key(client, stepped_up_headers, "old-service")
+    await client.delete(f"{KEYS}/old-service", headers=stepped_up_headers)
+    expired = await create_key(client, stepped_up_headers, "late-service")
     await expire_key(app, expired["prefix"])
     unknown = "fai_abcdefghijkl_" + "A" * 43
     answers = [

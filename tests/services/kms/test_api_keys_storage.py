@@ -88,11 +88,14 @@ async def test_required_fields_are_required(
     [{"scopes": []}, {"scopes": ["root"]}, {"expiresInDays": 0}, {"serviceName": "other"}],
 )
 async def test_bad_rotate_input_changes_nothing(
-    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict[str, str], body: dict[str, Any]
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    stepped_up_headers: dict[str, str],
+    body: dict[str, Any],
 ) -> None:
-    key = await create_key(client, admin_headers, "gateway")
+    key = await create_key(client, stepped_up_headers, "gateway")
     before = await counts(app)
-    response = await client.post(f"{KEYS}/gateway/rotate", json=body, headers=admin_headers)
+    response = await client.post(f"{KEYS}/gateway/rotate", json=body, headers=stepped_up_headers)
     assert response.status_code == 422
     assert await counts(app) == before
     assert (await introspect(client, key["apiKey"]))["active"] is True
@@ -100,14 +103,14 @@ async def test_bad_rotate_input_changes_nothing(
 
 
 async def test_bad_service_names_in_paths_are_422(
-    client: httpx.AsyncClient, admin_headers: dict[str, str]
+    client: httpx.AsyncClient, stepped_up_headers: dict[str, str]
 ) -> None:
     for name in ("Gateway", "g", "gate_way", "g" * 64, "%27%20OR%201%3D1"):
         for response in (
-            await client.get(f"{KEYS}/{name}", headers=admin_headers),
-            await client.post(f"{KEYS}/{name}/rotate", headers=admin_headers),
-            await client.delete(f"{KEYS}/{name}", headers=admin_headers),
-            await client.get(KEYS, params={"serviceName": name}, headers=admin_headers),
+            await client.get(f"{KEYS}/{name}", headers=stepped_up_headers),
+            await client.post(f"{KEYS}/{name}/rotate", headers=stepped_up_headers),
+            await client.delete(f"{KEYS}/{name}", headers=stepped_up_headers),
+            await client.get(KEYS, params={"serviceName": name}, headers=stepped_up_headers),
         ):
             assert response.status_code == 422, response.request.url
 
@@ -142,19 +145,19 @@ def renderings(value: object) -> list[str]:
 async def test_the_database_never_contains_a_secret(
     app: FastAPI,
     client: httpx.AsyncClient,
-    admin_headers: dict[str, str],
+    stepped_up_headers: dict[str, str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     issued = [
-        await create_key(client, admin_headers, "gateway", ["admin"]),
-        await create_key(client, admin_headers, "indexer", ["story:read", "story:write"]),
+        await create_key(client, stepped_up_headers, "gateway", ["admin"]),
+        await create_key(client, stepped_up_headers, "indexer", ["story:read", "story:write"]),
     ]
-    issued.append(await rotate_key(client, admin_headers, "gateway"))
+    issued.append(await rotate_key(client, stepped_up_headers, "gateway"))
     for key in issued:
         await introspect(client, key["apiKey"])
         assert (await client.get(KEYS, headers=bearer(key["apiKey"]))).status_code in (200, 403)
-    assert (await client.delete(f"{KEYS}/indexer", headers=admin_headers)).status_code == 204
-    issued.append(await create_key(client, admin_headers, "indexer"))
+    assert (await client.delete(f"{KEYS}/indexer", headers=stepped_up_headers)).status_code == 204
+    issued.append(await create_key(client, stepped_up_headers, "indexer"))
 
     cells = await every_stored_value(app)
     assert any(table == "kms_api_keys" for table, _, _ in cells)

@@ -18,6 +18,7 @@ from tests.services.kms.account_factories import (
     login,
     refresh,
     register,
+    stepped_up,
     tokens,
 )
 from tests.services.kms.conftest import API, bearer
@@ -52,8 +53,11 @@ async def test_each_event_carries_the_request_id_of_its_request(
     assert {e.actor for e in await audit_rows(app, "login")} == {"admin", "alice"}
 
 
-async def test_admins_query_the_account_events(client: httpx.AsyncClient) -> None:
-    admin = await bootstrap_admin(client)
+async def test_admins_query_the_account_events(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+) -> None:
+    admin = await stepped_up(app, await bootstrap_admin(client))
     user = await register(client, "alice", roles=["writer"], headers=admin)
     await client.patch(f"{API}/users/{user['id']}", json={"roles": ["reader"]}, headers=admin)
     await login(client, "alice", "wrong")
@@ -76,7 +80,7 @@ async def test_admins_query_the_account_events(client: httpx.AsyncClient) -> Non
 async def test_every_kind_of_account_event_is_recorded(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    admin = await bootstrap_admin(client)
+    admin = await stepped_up(app, await bootstrap_admin(client))
     user = await register(client, "alice", headers=admin)
     pair = await tokens(client, "alice")
     await refresh(client, pair["refresh_token"])

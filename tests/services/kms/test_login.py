@@ -44,8 +44,9 @@ async def test_login_answers_an_oauth_style_token_pair(
     body = response.json()
     assert set(body) == {
         "access_token", "refresh_token", "token_type", "expires_in",
-        "refresh_token_expires_in", "scope",
+        "refresh_token_expires_in", "scope", "amr",
     }  # fmt: skip
+    assert body["amr"] == ["pwd"]
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == settings.access_token_seconds
     assert body["refresh_token_expires_in"] == pytest.approx(
@@ -158,19 +159,6 @@ async def test_sql_injection_is_just_a_wrong_credential(
     assert response.status_code == 401, response.text
     assert response.json()["detail"] == LOGIN_FAILED
     assert (await login(client, "admin", "secure123")).status_code == 200
-
-
-async def test_an_mfa_account_gets_no_tokens_yet(client: httpx.AsyncClient, app: FastAPI) -> None:
-    """The 2FA issue adds the ticket; until then the password alone must not be enough."""
-    await register(client, "alice")
-    await update_rows(app, User, User.username == "alice", mfa_enabled=True)
-
-    response = await login(client, "alice")
-
-    assert response.status_code == 200
-    assert response.json() == {"mfa_required": True}
-    async with app.state.sessionmaker() as session:
-        assert (await session.scalars(select(RefreshFamily))).first() is None
 
 
 async def test_login_rehashes_when_the_argon2_parameters_change(settings: KmsSettings) -> None:

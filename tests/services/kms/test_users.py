@@ -17,6 +17,7 @@ from tests.services.kms.account_factories import (
     me,
     refresh,
     register,
+    stepped_up,
     tokens,
     user_with_tokens,
 )
@@ -93,7 +94,7 @@ async def test_user_admin_needs_the_admin_role(
 async def test_a_role_change_kills_tokens_with_the_old_roles(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    admin = await bootstrap_admin(client)
+    admin = await stepped_up(app, await bootstrap_admin(client))
     user, old = await user_with_tokens(client, admin, "alice", ["writer"])
 
     response = await patch_user(client, admin, user["id"], roles=["reader"])
@@ -113,7 +114,7 @@ async def test_a_role_change_kills_tokens_with_the_old_roles(
 async def test_an_unchanged_role_set_changes_nothing(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    admin = await bootstrap_admin(client)
+    admin = await stepped_up(app, await bootstrap_admin(client))
     user, pair = await user_with_tokens(client, admin, "alice", ["writer"])
 
     response = await patch_user(client, admin, user["id"], roles=["writer"])
@@ -126,7 +127,7 @@ async def test_an_unchanged_role_set_changes_nothing(
 async def test_disabling_ends_every_session_and_login(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    admin = await bootstrap_admin(client)
+    admin = await stepped_up(app, await bootstrap_admin(client))
     user, pair = await user_with_tokens(client, admin, "alice")
 
     disabled = await patch_user(client, admin, user["id"], disabled=True)
@@ -151,7 +152,7 @@ async def test_disabling_ends_every_session_and_login(
 async def test_the_last_enabled_admin_cannot_be_removed(
     client: httpx.AsyncClient, app: FastAPI, change: dict[str, object]
 ) -> None:
-    admin = await bootstrap_admin(client)
+    admin = await stepped_up(app, await bootstrap_admin(client))
     me_id = (await client.get(f"{API}/users/me", headers=admin)).json()["id"]
 
     response = await client.patch(f"{API}/users/{me_id}", json=change, headers=admin)
@@ -165,22 +166,25 @@ async def test_the_last_enabled_admin_cannot_be_removed(
 
 async def test_self_demotion_is_allowed_while_another_admin_remains(
     client: httpx.AsyncClient,
+    app: FastAPI,
 ) -> None:
-    admin = await bootstrap_admin(client)
+    admin = await stepped_up(app, await bootstrap_admin(client))
     second, second_pair = await user_with_tokens(client, admin, "root2", ["admin"])
+    second_admin = await stepped_up(app, bearer(second_pair["access_token"]))
     me_id = (await client.get(f"{API}/users/me", headers=admin)).json()["id"]
 
     demoted = await client.patch(f"{API}/users/{me_id}", json={"roles": ["reader"]}, headers=admin)
 
     assert demoted.status_code == 200, demoted.text
-    last = await patch_user(
-        client, bearer(second_pair["access_token"]), second["id"], disabled=True
-    )
+    last = await patch_user(client, second_admin, second["id"], disabled=True)
     assert last.status_code == 409
 
 
-async def test_a_disabled_admin_does_not_count(client: httpx.AsyncClient) -> None:
-    admin = await bootstrap_admin(client)
+async def test_a_disabled_admin_does_not_count(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+) -> None:
+    admin = await stepped_up(app, await bootstrap_admin(client))
     second, _ = await user_with_tokens(client, admin, "root2", ["admin"])
     assert (await patch_user(client, admin, second["id"], disabled=True)).status_code == 200
     me_id = (await client.get(f"{API}/users/me", headers=admin)).json()["id"]
@@ -193,34 +197,41 @@ async def test_a_disabled_admin_does_not_count(client: httpx.AsyncClient) -> Non
 @pytest.mark.parametrize(
     "change", [{"roles": []}, {"roles": ["root"]}, {"disabled": "maybe"}, {"username": "x"}]
 )
-async def test_bad_changes_are_422(client: httpx.AsyncClient, change: dict[str, object]) -> None:
-    admin = await bootstrap_admin(client)
+async def test_bad_changes_are_422(
+    client: httpx.AsyncClient, app: FastAPI, change: dict[str, object]
+) -> None:
+    admin = await stepped_up(app, await bootstrap_admin(client))
     alice = await register(client, "alice", headers=admin)
 
     assert (await patch_user(client, admin, alice["id"], **change)).status_code == 422
 
 
-async def test_patching_an_unknown_user_is_404(client: httpx.AsyncClient) -> None:
-    admin = await bootstrap_admin(client)
+async def test_patching_an_unknown_user_is_404(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+) -> None:
+    admin = await stepped_up(app, await bootstrap_admin(client))
 
     assert (await patch_user(client, admin, str(uuid.uuid4()), disabled=True)).status_code == 404
 
 
 async def test_two_admins_disabling_each_other_at_once_leave_one(
     client: httpx.AsyncClient,
+    app: FastAPI,
 ) -> None:
-    admin = await bootstrap_admin(client)
+    admin = await stepped_up(app, await bootstrap_admin(client))
     second, second_pair = await user_with_tokens(client, admin, "root2", ["admin"])
+    second_admin = await stepped_up(app, bearer(second_pair["access_token"]))
     first_id = (await client.get(f"{API}/users/me", headers=admin)).json()["id"]
 
     results = await asyncio.gather(
         patch_user(client, admin, second["id"], disabled=True),
-        patch_user(client, bearer(second_pair["access_token"]), first_id, disabled=True),
+        patch_user(client, second_admin, first_id, disabled=True),
     )
 
     assert sorted(r.status_code for r in results)[0] == 200
     assert [r.status_code for r in results].count(200) == 1, [r.text for r in results]
-    survivor = admin if results[0].status_code == 200 else bearer(second_pair["access_token"])
+    survivor = admin if results[0].status_code == 200 else second_admin
     listed = (await client.get(f"{API}/users?role=admin&disabled=false", headers=survivor)).json()
     assert listed["totalCount"] == 1
 

@@ -63,6 +63,15 @@ class KmsSettings(ServiceSettings):
         default=900, ge=1, description="Failures older than this are forgotten."
     )
     lockout_seconds: int = Field(default=900, ge=1, description="How long a lockout lasts.")
+    mfa_ticket_seconds: int = Field(
+        default=300,
+        ge=60,
+        le=900,
+        description="How long the ticket of a right password waits for the second factor.",
+    )
+    mfa_ticket_max_attempts: int = Field(
+        default=5, ge=1, le=10, description="Codes tried against one ticket before it is dead."
+    )
     api_key_rotation_grace_seconds: int = Field(
         default=86400, ge=0, description="A rotated API key keeps working this long."
     )

@@ -1,4 +1,5 @@
-"""Tables of the KMS service: accounts, refresh-token families, signing keys, API keys, audit."""
+"""Tables of the KMS service: accounts, MFA tickets, refresh-token families, signing keys, API
+keys, audit."""
 
 from __future__ import annotations
 
@@ -51,6 +52,23 @@ class User(Base):
     password_changed_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+
+
+class MfaTicket(Base):
+    """A right password of an account with a second factor: spent by one code that passes.
+
+    Stored as the SHA-256 of the ticket only; ``attempts`` counts codes tried against it.
+    """
+
+    __tablename__ = "kms_mfa_tickets"
+
+    id: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("kms_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    consumed_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
 
 
 class RefreshFamily(Base):

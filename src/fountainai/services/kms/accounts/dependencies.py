@@ -8,7 +8,14 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
 
 from fountainai.core import PermissionDenied
-from fountainai.core.auth import AdminDep, Principal, api_key_scheme, bearer_scheme, get_principal
+from fountainai.core.auth import (
+    AdminDep,
+    Principal,
+    RecentOtpDep,
+    api_key_scheme,
+    bearer_scheme,
+    get_principal,
+)
 from fountainai.services.kms.accounts.passwords import Passwords
 from fountainai.services.kms.accounts.registration import ACCOUNTS_NEED_A_USER
 
@@ -40,12 +47,9 @@ async def get_account_manager(admin: AdminDep) -> Principal:
 AccountManagerDep = Annotated[Principal, Depends(get_account_manager)]
 
 
-async def get_privileged_admin(admin: AccountManagerDep) -> Principal:
-    """An admin allowed to change other accounts' privileges.
-
-    The seam for step-up: the 2FA issue adds "a second factor within the last 5 minutes"
-    (``amr`` contains ``otp``) here, and role changes and disabling then demand it.
-    """
+async def get_privileged_admin(admin: AccountManagerDep, _stepped_up: RecentOtpDep) -> Principal:
+    """An admin user who used a second factor within the last 5 minutes (step-up): role
+    changes and disabling an account need one. Non-admins get 403 before the step-up's 401."""
     return admin
 
 

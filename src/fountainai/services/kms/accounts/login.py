@@ -25,6 +25,7 @@ from fountainai.services.kms.accounts.usernames import (
 from fountainai.services.kms.audit.events import Outcome, SecurityEvent
 from fountainai.services.kms.audit.repository import AuditRepository
 from fountainai.services.kms.config import KmsSettings
+from fountainai.services.kms.mfa.tickets import MfaTickets
 from fountainai.services.kms.models import User
 from fountainai.services.kms.signing.tokens import AccessTokenIssuer
 
@@ -43,6 +44,7 @@ class LoginService:
         issuer: AccessTokenIssuer,
     ) -> None:
         self._session = session
+        self._settings = settings
         self._passwords = passwords
         self._users = UserRepository(session)
         self._throttle = LoginThrottler(session, settings)
@@ -121,15 +123,17 @@ class LoginService:
         if self._passwords.needs_rehash(locked_user.password_hash):
             locked_user.password_hash = await self._passwords.hash(password)
         if locked_user.mfa_enabled:
-            # The 2FA issue completes this step: it will return a short-lived MFA ticket here.
+            ticket_id, challenge = await MfaTickets(self._session, self._settings).issue(
+                locked_user
+            )
             await self._audit.record(
                 SecurityEvent.LOGIN,
                 actor=name,
                 target=user.id,
                 ip=ip,
-                details={"factor": "pwd", "mfa": "required"},
+                details={"factor": "pwd", "mfa": "required", "ticketId": ticket_id},
             )
-            return MfaRequired()
+            return challenge
         tokens = await self._tokens.for_login(
             locked_user, amr=PASSWORD_AMR, auth_time=int(time.time())
         )

@@ -57,6 +57,7 @@ class UserRepository(Repository):
         *,
         role: Role | None,
         disabled: bool | None,
+        username: str | None = None,
         username_prefix: str | None,
         limit: int,
         offset: int,
@@ -68,6 +69,8 @@ class UserRepository(Repository):
             conditions.append(
                 User.disabled_at.is_not(None) if disabled else User.disabled_at.is_(None)
             )
+        if username is not None:
+            conditions.append(User.username == username)
         if username_prefix:
             conditions.append(User.username.startswith(username_prefix, autoescape=True))
         total = await self.session.scalar(select(func.count(User.id)).where(*conditions))

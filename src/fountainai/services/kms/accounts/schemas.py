@@ -111,9 +111,19 @@ class TokenResponse(BaseModel):
     expires_in: int = Field(description="Seconds the access token is valid.")
     refresh_token_expires_in: int = Field(description="Seconds the refresh token is valid.")
     scope: str
+    amr: list[str] = Field(
+        description='How the user logged in (RFC 8176): ["pwd"], ["pwd", "otp"].'
+    )
 
 
 class MfaRequired(BaseModel):
-    """The password was right, but the account has a second factor (completed elsewhere)."""
+    """The password was right, and the account has a second factor: no tokens yet.
+
+    Send the ticket with a code to ``POST /login/mfa`` (``POST /login/mfa/code`` first to have a
+    one-time code delivered).
+    """
 
     mfa_required: Literal[True] = True
+    ticket: str = Field(description="Opaque, single use; good for expires_in seconds.")
+    expires_in: int = Field(description="Seconds the ticket is valid.")
+    methods: list[str] = Field(description="Second factors 2FA accepts: totp, otp, recovery.")

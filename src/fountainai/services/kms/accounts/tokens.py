@@ -102,4 +102,5 @@ class TokenPairs:
             expires_in=access.expires_in,
             refresh_token_expires_in=seconds_until(refresh.expires_at),
             scope=scopes_for_roles(Role(role) for role in user.roles),
+            amr=list(family.amr),
         )

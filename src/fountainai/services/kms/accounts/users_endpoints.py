@@ -84,11 +84,15 @@ async def list_users(
     role: Role | None = None,
     disabled: bool | None = None,
     username_prefix: Annotated[str | None, Query(alias="usernamePrefix", max_length=64)] = None,
+    username: Annotated[
+        str | None, Query(max_length=64, description="Exactly this username (normalized).")
+    ] = None,
 ) -> Page[UserRead]:
     prefix = normalize_username(username_prefix) if username_prefix else None
     users, total = await UserRepository(session).page(
         role=role,
         disabled=disabled,
+        username=normalize_username(username) if username else None,
         username_prefix=prefix,
         limit=page.limit,
         offset=page.offset,

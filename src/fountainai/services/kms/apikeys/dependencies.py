@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from fountainai.core import PermissionDenied
-from fountainai.core.auth import AdminDep
+from fountainai.core.auth import AdminDep, RecentOtpDep
 from fountainai.core.db import SessionDep
 from fountainai.services.kms.apikeys.service import Actor, ApiKeyService
 from fountainai.services.kms.dependencies import ClientIpDep, SettingsDep
@@ -20,16 +20,15 @@ async def require_key_manager(principal: AdminDep, ip: ClientIpDep) -> Actor:
     """
     if principal.kind != "user":
         raise PermissionDenied("API keys are managed by admin users, not by API keys.")
-    return Actor(principal=principal, ip=ip)
+    return Actor.of(principal, ip)
 
 
 KeyManagerDep = Annotated[Actor, Depends(require_key_manager)]
 
 
-async def require_step_up(actor: KeyManagerDep) -> Actor:
-    """Rotate and revoke. Seam for the 2FA issue: it demands a recent step-up here
-    (``amr`` contains "otp", ``auth_time`` within 5 minutes) and answers 401 otherwise.
-    """
+async def require_step_up(actor: KeyManagerDep, _stepped_up: RecentOtpDep) -> Actor:
+    """Rotate and revoke: a key manager who used a second factor within the last 5 minutes
+    (``amr`` has "otp"); 401 insufficient-user-authentication otherwise."""
     return actor
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,11 +11,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fountainai.core import Conflict, NotFound, Page, PageParams
-from fountainai.core.auth import Principal
+from fountainai.core.auth import KNOWN_KEY_SCOPES, Principal
 from fountainai.core.db import utcnow
 from fountainai.services.kms.apikeys.keyformat import MintedKey, mint_key
 from fountainai.services.kms.apikeys.repository import ApiKeyRepository
 from fountainai.services.kms.apikeys.schemas import (
+    SERVICE_NAME_PATTERN,
     ApiKeyCreate,
     ApiKeyCreated,
     ApiKeyRead,
@@ -26,6 +28,21 @@ from fountainai.services.kms.audit.events import SecurityEvent
 from fountainai.services.kms.audit.repository import AuditRepository
 from fountainai.services.kms.config import KmsSettings
 from fountainai.services.kms.models import ApiKey
+
+
+def checked_service_key(service_name: str, scopes: Iterable[str]) -> tuple[str, list[str]]:
+    """The name and scopes of a key the operator issues; ``ValueError`` if either is invalid."""
+    if not re.fullmatch(SERVICE_NAME_PATTERN, service_name):
+        raise ValueError(
+            f"{service_name!r} is not a service name: lowercase letters, digits and '-', "
+            "starting with a letter (2-63 chars)"
+        )
+    granted = sorted(set(scopes))
+    unknown = [scope for scope in granted if scope not in KNOWN_KEY_SCOPES]
+    if not granted or unknown:
+        known = ", ".join(KNOWN_KEY_SCOPES)
+        raise ValueError(f"scopes must be one or more of {known}; got {unknown or 'none'}")
+    return service_name, granted
 
 
 def key_status(key: ApiKey, now: datetime) -> ApiKeyStatus:
@@ -68,10 +85,14 @@ def created_answer(key: ApiKey, minted: MintedKey) -> ApiKeyCreated:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who manages keys, as the audit log records them."""
+    """Who manages keys, as the audit log records them (an admin user, or ``cli``)."""
 
-    principal: Principal
-    ip: str
+    name: str
+    ip: str | None
+
+    @classmethod
+    def of(cls, principal: Principal, ip: str) -> Actor:
+        return cls(name=principal.actor, ip=ip)
 
 
 class ApiKeyService:
@@ -130,11 +151,29 @@ class ApiKeyService:
         await self._keys.revoke_service(service_name, now)
         await self._audit.record(
             SecurityEvent.API_KEY_REVOKE,
-            actor=actor.principal.actor,
+            actor=actor.name,
             target=service_name,
             ip=actor.ip,
             details={"prefixes": sorted(key.prefix for key in usable)},
         )
+
+    async def provision(
+        self, service_name: str, scopes: Iterable[str], days: int | None, actor: Actor
+    ) -> ApiKeyCreated:
+        """The operator's way (CLI): any known scope, ``mfa:assert`` included, which ``POST
+        /keys`` never grants. A key the service already has is revoked at once (no grace)."""
+        now = utcnow()
+        retired = await self._keys.usable(service_name, now)
+        await self._keys.revoke_service(service_name, now)  # expired ones too: all history
+        key, minted = await self._issue(service_name, scopes, days, actor)
+        await self._record(
+            SecurityEvent.API_KEY_CREATE,
+            key,
+            actor,
+            expiresAt=key.expires_at.isoformat(),
+            revokedPrefixes=sorted(old.prefix for old in retired),
+        )
+        return created_answer(key, minted)
 
     async def page(
         self, page: PageParams, *, service_name: str | None, include_revoked: bool
@@ -159,7 +198,7 @@ class ApiKeyService:
             prefix=minted.prefix,
             secret_hash=minted.secret_hash,
             scopes=sorted(set(scopes)),
-            created_by=actor.principal.actor,
+            created_by=actor.name,
             created_at=now,
             expires_at=now + timedelta(days=days or self._default_days),
         )
@@ -167,11 +206,13 @@ class ApiKeyService:
             raise Conflict(f"Service '{service_name}' got a key from another request; retry.")
         return key, minted
 
-    async def _record(self, event: SecurityEvent, key: ApiKey, actor: Actor, **extra: str) -> None:
+    async def _record(
+        self, event: SecurityEvent, key: ApiKey, actor: Actor, **extra: object
+    ) -> None:
         """Audit a new key by its prefix and scopes: never the key, nor its hash."""
         await self._audit.record(
             event,
-            actor=actor.principal.actor,
+            actor=actor.name,
             target=key.service_name,
             ip=actor.ip,
             details={"prefix": key.prefix, "scopes": list(key.scopes), **extra},

@@ -94,7 +94,8 @@ class Keystore:
 
     async def create(self, session: AsyncSession, *, activates_at: datetime) -> SigningKey:
         private = Ed25519PrivateKey.generate()
-        kid = secrets.token_urlsafe(12)
+        # Never a leading "-": operators pass kids as command-line arguments.
+        kid = "k" + secrets.token_urlsafe(12)
         raw = private.private_bytes(
             serialization.Encoding.Raw,
             serialization.PrivateFormat.Raw,

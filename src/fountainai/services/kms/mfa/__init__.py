@@ -1,0 +1,1 @@
+"""Two-factor login (tickets, the client of the 2FA service) and the endpoints 2FA calls."""
