@@ -57,6 +57,8 @@ def env_name(settings_class: type[ServiceSettings], name: str, field: FieldInfo)
 
 def rendered_default(field: FieldInfo) -> str:
     default = field.get_default(call_default_factory=True)
+    if default is None:  # unset: documented as an empty value
+        return ""
     if isinstance(default, bool):
         return str(default).lower()
     if isinstance(default, Enum):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -110,6 +111,27 @@ def fountain_up(tmp_path: Path) -> Iterator[RunningUp]:
                 process.wait(timeout=STOP_BOUND_SECONDS)
 
 
+def assert_two_factor_is_wired(up: RunningUp, data_dir: Path, token: str) -> None:
+    """The README's 2FA flow: the seed's generate call (with its token), the code from the dev
+    outbox, a step-up through the KMS (so up gave 2FA its key), then a guarded action."""
+    twofa = f"http://127.0.0.1:{up.ports['twofa']}"
+    bearer = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=twofa, timeout=30, trust_env=False, headers=bearer) as client:
+        sent = client.post("/auth/generate", json={"username": "admin"})
+        assert sent.status_code == 202, sent.text
+        outbox = (data_dir / "twofa-outbox.jsonl").read_text(encoding="utf-8").splitlines()
+        code = json.loads(outbox[-1])["code"]
+        assert code not in sent.text
+        stepped = client.post("/auth/step-up", json={"code": code})
+        assert stepped.status_code == 200, stepped.text
+    elevated = {"Authorization": f"Bearer {stepped.json()['access_token']}"}
+    sequence = f"http://127.0.0.1:{up.ports['sequence']}"
+    purge = f"{sequence}/api/v1/versions/script/1"
+    with httpx.Client(timeout=10, trust_env=False) as client:
+        assert client.delete(purge, headers=bearer).status_code == 401
+        assert client.delete(purge, headers=elevated).status_code == 200
+
+
 @pytest.mark.integration
 def test_up_serves_every_service_until_interrupted(tmp_path: Path) -> None:
     with fountain_up(tmp_path) as up:
@@ -131,6 +153,7 @@ def test_up_serves_every_service_until_interrupted(tmp_path: Path) -> None:
             )
         assert seeded.status_code == 201, seeded.text
         assert seeded.json()["sequenceNumber"] == 1
+        assert_two_factor_is_wired(up, tmp_path / "data", token)
 
         up.process.send_signal(signal.SIGINT)
         started = time.monotonic()

@@ -15,6 +15,12 @@ import httpx
 import pytest
 
 from tests.integration.conftest import SEED_ADMIN, Platform, running_platform
+from tests.integration.two_factor import (
+    TwoFactorPlatform,
+    running_two_factor_platform,
+    stepped_up,
+    two_factor_env,
+)
 
 pytestmark = pytest.mark.integration
 PROPAGATION_SECONDS = 0.3  # the services' refresh/cache intervals in this test
@@ -32,6 +38,18 @@ def platform(database_url: str, tmp_path: Path) -> Iterator[Platform]:
         "FOUNTAIN_AUTH_API_KEY_CACHE_SECONDS": str(PROPAGATION_SECONDS),
     }
     with running_platform(env, tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def two_factor(database_url: str, tmp_path: Path) -> Iterator[TwoFactorPlatform]:
+    """The same, plus the 2FA service: revoking a key needs a stepped-up admin."""
+    propagation = {
+        "FOUNTAIN_AUTH_REVOCATION_REFRESH_SECONDS": str(PROPAGATION_SECONDS),
+        "FOUNTAIN_AUTH_API_KEY_CACHE_SECONDS": str(PROPAGATION_SECONDS),
+    }
+    env = two_factor_env(database_url, tmp_path, **propagation)
+    with running_two_factor_platform(env, tmp_path) as running:
         yield running
 
 
@@ -76,9 +94,11 @@ def test_logout_and_logout_everywhere_reach_the_sequence_service(platform: Platf
         assert refreshed.status_code == 401
 
 
-def test_api_keys_work_on_the_sequence_service_until_revoked(platform: Platform) -> None:
+def test_api_keys_work_on_the_sequence_service_until_revoked(two_factor: TwoFactorPlatform) -> None:
+    platform = two_factor
     url = f"{platform.sequence}/api/v1/sequence"
-    with httpx.Client(timeout=30, trust_env=False, headers=platform.auth) as admin:
+    admin_auth = {"Authorization": f"Bearer {stepped_up(platform, platform.token)}"}
+    with httpx.Client(timeout=30, trust_env=False, headers=admin_auth) as admin:
         created = admin.post(
             f"{platform.kms}/api/v1/keys",
             json={"serviceName": "importer", "scopes": ["story:read", "story:write"]},
@@ -93,6 +113,6 @@ def test_api_keys_work_on_the_sequence_service_until_revoked(platform: Platform)
         bearer_key = {"Authorization": f"Bearer {api_key}"}
         assert http.get(f"{url}?scriptId=1", headers=bearer_key).status_code == 200
 
-        revoked = http.delete(f"{platform.kms}/api/v1/keys/importer", headers=platform.auth)
+        revoked = http.delete(f"{platform.kms}/api/v1/keys/importer", headers=admin_auth)
         assert revoked.status_code == 204
         assert eventually_status(http, f"{url}?scriptId=1", 401, headers=key_auth) == 401

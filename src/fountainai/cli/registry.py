@@ -12,6 +12,8 @@ from fountainai.services.kms import app as kms_app
 from fountainai.services.kms.config import KmsSettings
 from fountainai.services.sequence import app as sequence_app
 from fountainai.services.sequence.config import SequenceSettings
+from fountainai.services.twofa import app as twofa_app
+from fountainai.services.twofa.config import TwofaSettings
 
 
 @dataclass(frozen=True)
@@ -43,5 +45,12 @@ SERVICES: dict[str, ServiceEntry] = {
         settings_class=KmsSettings,
         app_factory=kms_app.create_app,
         factory_path="fountainai.services.kms.app:create_app",
+    ),
+    "twofa": ServiceEntry(
+        name="twofa",
+        definition=twofa_app.DEFINITION,
+        settings_class=TwofaSettings,
+        app_factory=twofa_app.create_app,
+        factory_path="fountainai.services.twofa.app:create_app",
     ),
 }

@@ -11,6 +11,7 @@ import typer
 
 from fountainai.cli import output
 from fountainai.cli.common import base_url, env_prefix, get_services, load_settings
+from fountainai.cli.kms_database import provision_service_key
 from fountainai.cli.registry import ServiceEntry
 from fountainai.cli.signals import StopSignals
 from fountainai.cli.supervisor import (
@@ -21,10 +22,14 @@ from fountainai.cli.supervisor import (
     stop_all,
 )
 from fountainai.core import ServiceSettings
+from fountainai.core.auth import MFA_ASSERT_SCOPE
+from fountainai.services.kms.config import KmsSettings
+from fountainai.services.twofa.config import TwofaSettings
 
 POLL_INTERVAL_SECONDS = 0.2
 STOP_GRACE_SECONDS = 10.0
 KMS = "kms"
+TWOFA = "twofa"
 
 
 def up(
@@ -57,10 +62,17 @@ def up(
             f"Create the admin: fountain kms create-admin --username admin "
             f"(or POST {kms.url}/register while no account exists)."
         )
+    environments = {child.name: env for child in children}
+    twofa = next((child for child in children if child.name == TWOFA), None)
+    if twofa is not None:
+        _point_services_at_twofa(env, twofa.url, configured=first)
+        if kms is not None:
+            environments[TWOFA] = _connect_twofa_to_kms(env, settings[KMS], settings[TWOFA])
     with StopSignals().installed() as stop:
         try:
             for child in children:
-                child.start(serve_command(child.name, host=child.host, port=child.port), env)
+                command = serve_command(child.name, host=child.host, port=child.port)
+                child.start(command, environments[child.name])
             code = _supervise(children, stop=stop, timeout=timeout)
         finally:
             try:
@@ -95,6 +107,28 @@ def _point_services_at_kms(
         env["FOUNTAIN_KMS_URL"] = kms_url
     if "auth_issuer" not in configured.model_fields_set:
         env["FOUNTAIN_AUTH_ISSUER"] = kms_url
+
+
+def _point_services_at_twofa(
+    env: dict[str, str], twofa_url: str, *, configured: ServiceSettings
+) -> None:
+    """The KMS calls the 2FA service at login, and step-up answers name it."""
+    if "twofa_url" not in configured.model_fields_set:
+        env["FOUNTAIN_TWOFA_URL"] = twofa_url
+
+
+def _connect_twofa_to_kms(
+    env: dict[str, str], kms: ServiceSettings, twofa: ServiceSettings
+) -> dict[str, str]:
+    """The 2FA service's environment: with a fresh ``mfa:assert`` API key from the KMS unless
+    one is configured (the previous run's key is retired: a key is shown only once)."""
+    assert isinstance(kms, KmsSettings)
+    assert isinstance(twofa, TwofaSettings)
+    if twofa.kms_api_key.get_secret_value():
+        return env
+    key = provision_service_key(kms, TWOFA, [MFA_ASSERT_SCOPE])
+    output.note("2FA: issued the twofa service a fresh KMS API key (scope mfa:assert).")
+    return {**env, "FOUNTAIN_TWOFA_KMS_API_KEY": key}
 
 
 def _check_ports(children: list[Child], *, prefixes: dict[str, str]) -> None:

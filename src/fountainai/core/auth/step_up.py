@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import time
-from functools import cache
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import Annotated, Final
 
 from fastapi import Depends, Request
