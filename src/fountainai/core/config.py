@@ -72,6 +72,11 @@ class ServiceSettings(BaseSettings):
         validation_alias="FOUNTAIN_KMS_URL",
         description="Base URL of the KMS: JWKS, revocation feed, API-key introspection.",
     )
+    sequence_url: str = Field(
+        default="http://127.0.0.1:8000",
+        validation_alias="FOUNTAIN_SEQUENCE_URL",
+        description="Base URL of Central Sequence: story services number every element there.",
+    )
     twofa_url: str = Field(
         default="http://127.0.0.1:8004",
         validation_alias="FOUNTAIN_TWOFA_URL",
@@ -132,7 +137,7 @@ class ServiceSettings(BaseSettings):
     def _upper_log_level(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("kms_url")
+    @field_validator("kms_url", "twofa_url", "sequence_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
