@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from fountainai.core import Conflict, PermissionDenied, RateLimited, Unauthorized, problem_responses
 from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
-from fountainai.core.db import SessionDep
+from fountainai.core.db import SessionDep, TransactionsDep
 from fountainai.services.kms.accounts.dependencies import OptionalPrincipal, PasswordsDep
 from fountainai.services.kms.accounts.login import LoginService
 from fountainai.services.kms.accounts.registration import Registrar
@@ -63,7 +63,7 @@ async def register_user(
 )
 async def login(
     body: LoginRequest,
-    session: SessionDep,
+    transactions: TransactionsDep,
     settings: SettingsDep,
     passwords: PasswordsDep,
     issuer: TokenIssuerDep,
@@ -71,7 +71,7 @@ async def login(
     response: Response,
 ) -> TokenResponse | MfaRequired:
     response.headers.update(NO_STORE)
-    service = LoginService(session, settings, passwords=passwords, issuer=issuer)
+    service = LoginService(transactions, settings, passwords=passwords, issuer=issuer)
     return await service.login(body.username, body.password, ip=ip)
 
 
