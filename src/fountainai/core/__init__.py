@@ -19,7 +19,14 @@ from fountainai.core.errors import (
     problem_responses,
 )
 from fountainai.core.logging import configure_logging, get_logger
-from fountainai.core.schemas import ApiInput, ApiModel, Page, PageParams, PageParamsDep
+from fountainai.core.schemas import (
+    ApiInput,
+    ApiModel,
+    IsoDateTime,
+    Page,
+    PageParams,
+    PageParamsDep,
+)
 
 __all__ = [
     "API_PREFIX",
@@ -29,6 +36,7 @@ __all__ = [
     "BadRequest",
     "Conflict",
     "Environment",
+    "IsoDateTime",
     "LifespanHook",
     "NotFound",
     "Page",

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+import re
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _iso_8601_only(value: Any) -> Any:
+    """Pydantic would read ``0.5`` or ``"1700000000"`` as Unix time; the schema says date-time."""
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError(
+            "must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z"
+        )
+    return value
+
+
+# An RFC 3339 timestamp with its offset, nothing else (for query parameters and bodies).
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601_only)]
 
 MAX_PAGE_SIZE = 500
 MAX_OFFSET = 10_000_000

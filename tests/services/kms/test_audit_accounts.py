@@ -77,6 +77,19 @@ async def test_admins_query_the_account_events(
     assert (await client.get(f"{API}/audit", headers=reader)).status_code == 403
 
 
+@pytest.mark.parametrize("since", ["0.5", "1700000000", "yesterday", "2026-01-31T12:00:00"])
+async def test_since_takes_only_an_iso_timestamp_with_its_offset(
+    client: httpx.AsyncClient, since: str
+) -> None:
+    """Fuzzing found ``since=0.5`` read as Unix time; the schema promises an RFC 3339 date-time."""
+    admin = await bootstrap_admin(client)
+    response = await client.get(f"{API}/audit", params={"since": since}, headers=admin)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "since"]
+    ok = await client.get(f"{API}/audit", params={"since": "2026-01-31T12:00:00Z"}, headers=admin)
+    assert ok.status_code == 200
+
+
 async def test_every_kind_of_account_event_is_recorded(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:

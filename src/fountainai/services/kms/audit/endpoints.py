@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
-from fountainai.core import ApiModel, Page, PageParamsDep
+from fountainai.core import ApiModel, IsoDateTime, Page, PageParamsDep
 from fountainai.core.auth import AUTH_RESPONSES, AdminDep
 from fountainai.core.db import SessionDep
 from fountainai.services.kms.audit.events import Outcome, SecurityEvent
@@ -42,7 +41,7 @@ async def list_security_events(
     outcome: Outcome | None = None,
     actor: Annotated[str | None, Query(max_length=128)] = None,
     target: Annotated[str | None, Query(max_length=200)] = None,
-    since: AwareDatetime | None = None,
+    since: IsoDateTime | None = None,
 ) -> Page[AuditEventRead]:
     events, total = await AuditRepository(session).page(
         event=event,
