@@ -1,0 +1,41 @@
+"""Typed client of Central Sequence: numbering, reordering and versioning story elements."""
+
+from fountainai.core.clients.sequence.client import SequenceClient
+from fountainai.core.clients.sequence.errors import translate
+from fountainai.core.clients.sequence.models import (
+    BatchAllocation,
+    BatchEntry,
+    BlockMove,
+    ElementRef,
+    Removal,
+    ReorderedElement,
+    Reordering,
+    SequenceEntry,
+    SequenceNumber,
+    Version,
+    VersionSummary,
+)
+from fountainai.core.clients.sequence.wiring import (
+    SequenceDep,
+    get_sequence_client,
+    sequence_client,
+)
+
+__all__ = [
+    "BatchAllocation",
+    "BatchEntry",
+    "BlockMove",
+    "ElementRef",
+    "Removal",
+    "ReorderedElement",
+    "Reordering",
+    "SequenceClient",
+    "SequenceDep",
+    "SequenceEntry",
+    "SequenceNumber",
+    "Version",
+    "VersionSummary",
+    "get_sequence_client",
+    "sequence_client",
+    "translate",
+]

@@ -1,0 +1,46 @@
+"""The real Central Sequence under uvicorn, in the test's own event loop, on a free port."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from fountainai.core.clients import SequenceClient
+from fountainai.services.sequence.app import create_app
+from fountainai.services.sequence.config import SequenceSettings
+from tests.core.clients.support import FAST_RETRY, SequenceServer
+from tests.support.tokens import LocalIssuer
+
+
+@pytest.fixture
+async def sequence_server(database_url: str, tmp_path: Path) -> AsyncIterator[SequenceServer]:
+    settings = SequenceSettings(database_url=database_url, data_dir=tmp_path, log_level="WARNING")
+    issuer = LocalIssuer(settings)
+    app = create_app(settings)
+    app.state.authenticator = issuer.authenticator()
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    async with asyncio.timeout(20):
+        while not server.started:
+            assert not serving.done(), "the sequence server stopped while starting"
+            await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield SequenceServer(f"http://127.0.0.1:{port}", issuer)
+    server.should_exit = True
+    await serving
+
+
+@pytest.fixture
+async def sequence(sequence_server: SequenceServer) -> AsyncIterator[SequenceClient]:
+    async with SequenceClient(sequence_server.url, retry=FAST_RETRY) as client:
+        yield client
+
+
+@pytest.fixture
+def writer(sequence_server: SequenceServer) -> dict[str, str]:
+    return sequence_server.credentials("writer")
