@@ -28,6 +28,7 @@ from fountainai.core.middleware import (
     RequestIdMiddleware,
     SecurityHeadersMiddleware,
     UnhandledErrorMiddleware,
+    UnstorableUrlMiddleware,
 )
 from fountainai.core.middleware.metrics import HttpMetrics
 from fountainai.core.problems import install_error_handlers
@@ -124,6 +125,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
     _register_problem_schema(app)
 
     # Added innermost first: the request ID wraps everything, so every log line and answer has it.
+    app.add_middleware(UnstorableUrlMiddleware)
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.hsts)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
@@ -35,7 +43,46 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
-class ApiInput(ApiModel):
+# NUL (which PostgreSQL text and JSONB cannot hold) and lone surrogates (which are not UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_TEXT = "text must not contain NUL characters or unpaired surrogates"
+NON_FINITE = "numbers must be finite (no NaN or Infinity)"
+
+
+def reject_unstorable_text(value: Any) -> Any:
+    """Raise ``ValueError`` if any string in ``value`` (keys too, at any depth) is unstorable,
+    or any number is NaN or infinite.
+
+    JSON can smuggle them in as ``\\u0000`` / ``\\ud800`` escapes and ``NaN``/``Infinity``/``1e999``
+    literals; left alone they reach the database (a 500 on PostgreSQL, silently null on SQLite).
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                raise ValueError(UNSTORABLE_TEXT)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ValueError(NON_FINITE)
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return value
+
+
+class StorableInput(BaseModel):
+    """A request body whose every string can be stored on every backend (else 422)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        return reject_unstorable_text(data)
+
+
+class ApiInput(StorableInput, ApiModel):
     """Request bodies: unknown fields are an error, not silently dropped (catches typos)."""
 
     model_config = ConfigDict(

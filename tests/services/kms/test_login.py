@@ -146,7 +146,6 @@ async def test_a_disabled_account_fails_like_a_wrong_password(
         ('"; SELECT pg_sleep(5); --', "x"),
         ("admin\\", "\\'"),
         ("%", "%"),
-        ("admin\x00", "secure123"),
     ],
 )
 async def test_sql_injection_is_just_a_wrong_credential(
@@ -158,6 +157,21 @@ async def test_sql_injection_is_just_a_wrong_credential(
 
     assert response.status_code == 401, response.text
     assert response.json()["detail"] == LOGIN_FAILED
+    assert (await login(client, "admin", "secure123")).status_code == 200
+
+
+@pytest.mark.parametrize(("username", "password"), [("admin\x00", "secure123"), ("admin", "x\x00")])
+async def test_unstorable_text_is_422_before_any_credential_check(
+    client: httpx.AsyncClient, app: FastAPI, username: str, password: str
+) -> None:
+    """NUL is not text PostgreSQL stores: a malformed request (the same 422 whether or not the
+    account exists), never a 500."""
+    await register(client, "admin", "secure123", roles="admin")
+
+    response = await login(client, username, password)
+
+    assert response.status_code == 422, response.text
+    assert "NUL characters or unpaired surrogates" in response.text
     assert (await login(client, "admin", "secure123")).status_code == 200
 
 

@@ -6,6 +6,7 @@ from fountainai.core.middleware.errors import UnhandledErrorMiddleware
 from fountainai.core.middleware.metrics import MetricsMiddleware
 from fountainai.core.middleware.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from fountainai.core.middleware.security_headers import SecurityHeadersMiddleware
+from fountainai.core.middleware.unstorable import UnstorableUrlMiddleware
 
 __all__ = [
     "REQUEST_ID_HEADER",
@@ -15,4 +16,5 @@ __all__ = [
     "RequestIdMiddleware",
     "SecurityHeadersMiddleware",
     "UnhandledErrorMiddleware",
+    "UnstorableUrlMiddleware",
 ]

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from fountainai.core import ApiInput, ApiModel
 from fountainai.core.auth import Role
+from fountainai.core.schemas import StorableInput
 from fountainai.services.kms.accounts.passwords import PASSWORD_MAX_LENGTH
 from fountainai.services.kms.accounts.usernames import MAX_USERNAME_INPUT, canonical_username
 
@@ -79,7 +80,7 @@ class PasswordChange(ApiInput):
     new_password: Password
 
 
-class OAuthInput(BaseModel):
+class OAuthInput(StorableInput):
     """snake_case like OAuth; unknown fields are an error."""
 
     model_config = ConfigDict(extra="forbid", str_max_length=4096)
