@@ -1,0 +1,1 @@
+"""Sessions & Context service (port 8007): users' working sessions and shared narrative state."""

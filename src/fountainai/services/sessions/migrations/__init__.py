@@ -1,0 +1,1 @@
+"""Alembic migrations of the Sessions service (version table ``alembic_version_sessions``)."""

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from fountainai.services.sessions.app import create_app
+from fountainai.services.sessions.config import SessionsSettings
+from tests.support.tokens import LocalIssuer
+
+SESSIONS = "/api/v1/sessions"
+CONTEXTS = "/api/v1/contexts"
+
+
+@dataclass(frozen=True)
+class User:
+    """A stable identity: every token made for it carries the same subject."""
+
+    subject: str
+    name: str
+    role: str
+
+    def headers(self, issuer: LocalIssuer) -> dict[str, str]:
+        token = issuer.token(self.role, username=self.name, sub=self.subject)
+        return {"Authorization": f"Bearer {token}"}
+
+
+ALICE = User("11111111-1111-4111-8111-111111111111", "alice", "writer")
+BOB = User("22222222-2222-4222-8222-222222222222", "bob", "writer")
+ROOT = User("33333333-3333-4333-8333-333333333333", "root", "admin")
+READER = User("44444444-4444-4444-8444-444444444444", "rita", "reader")
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> SessionsSettings:
+    return SessionsSettings(database_url=database_url, data_dir=tmp_path, log_json=True)
+
+
+@pytest.fixture
+def issuer(settings: SessionsSettings) -> LocalIssuer:
+    return LocalIssuer(settings)
+
+
+@pytest.fixture
+async def app(settings: SessionsSettings, issuer: LocalIssuer) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    application.state.authenticator = issuer.authenticator()
+    async with LifespanManager(application):
+        yield application
+
+
+def client_for(app: FastAPI, headers: dict[str, str]) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app)
+    return httpx.AsyncClient(transport=transport, base_url="http://sessions.test", headers=headers)
+
+
+@pytest.fixture
+async def alice(app: FastAPI, issuer: LocalIssuer) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app, ALICE.headers(issuer)) as c:
+        yield c
+
+
+@pytest.fixture
+async def bob(app: FastAPI, issuer: LocalIssuer) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app, BOB.headers(issuer)) as c:
+        yield c
+
+
+@pytest.fixture
+async def root(app: FastAPI, issuer: LocalIssuer) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app, ROOT.headers(issuer)) as c:
+        yield c
+
+
+@pytest.fixture
+async def reader(app: FastAPI, issuer: LocalIssuer) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app, READER.headers(issuer)) as c:
+        yield c
+
+
+async def create_session(client: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
+    response = await client.post(SESSIONS, json={"title": "Draft", **body})
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+async def snapshot(admin: httpx.AsyncClient, *targets: str) -> dict[str, Any]:
+    """Everything a refused request must leave untouched: all sessions, the named contexts
+    (``"character/1"``) and their histories."""
+    sessions = await admin.get(SESSIONS, params={"limit": 500})
+    assert sessions.status_code == 200, sessions.text
+    state: dict[str, Any] = {"sessions": sessions.json()["items"]}
+    for target in targets:
+        state[target] = (await admin.get(f"{CONTEXTS}/{target}")).json()
+        state[f"{target}/history"] = (await admin.get(f"{CONTEXTS}/{target}/history")).json()
+    return state
