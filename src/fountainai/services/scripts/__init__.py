@@ -1,0 +1,1 @@
+"""Scripts: screenplays, their section tree (acts, sequences, scenes) and transitions."""

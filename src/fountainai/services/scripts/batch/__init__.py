@@ -1,0 +1,1 @@
+"""Many sections and transitions created in one request, numbered by one batch call."""

@@ -1,0 +1,24 @@
+"""Dependencies shared by the service's endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from fountainai.core.auth import Role, require_recent_otp, require_role
+from fountainai.services.scripts.config import ScriptsSettings
+
+# Reads need `reader`, writes `writer`; one guard per route (see docs/AUTH_MODEL.md).
+READER = Depends(require_role(Role.READER))
+WRITER = Depends(require_role(Role.WRITER))
+RECENT_OTP = Depends(require_recent_otp())
+
+
+async def get_settings(request: Request) -> ScriptsSettings:
+    """Async on purpose: a plain function dependency costs a thread-pool hop per request."""
+    settings: ScriptsSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[ScriptsSettings, Depends(get_settings)]

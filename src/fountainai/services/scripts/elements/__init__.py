@@ -1,0 +1,1 @@
+"""What every story element of this service shares: numbering, versions, outbox rows."""

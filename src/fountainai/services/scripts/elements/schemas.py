@@ -1,0 +1,41 @@
+"""Wire types the element kinds share."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import Field, model_validator
+
+from fountainai.core import ApiInput
+
+Position = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=10_000_000,
+        description="Insert here in the script's reading order (1-based); default: append.",
+    ),
+]
+VersionNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class PatchInput(ApiInput):
+    """A partial update: only the fields sent change; ``null`` only where a field may be null."""
+
+    not_nullable: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _no_null_for_required_fields(self) -> Self:
+        nulls = [
+            name
+            for name in self.model_fields_set
+            if name in self.not_nullable and getattr(self, name) is None
+        ]
+        if nulls:
+            raise ValueError(f"these fields may not be null: {', '.join(sorted(nulls))}")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the caller sent (except ``comment``), by their Python names."""
+        return {name: getattr(self, name) for name in self.model_fields_set if name != "comment"}

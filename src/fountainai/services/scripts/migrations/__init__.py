@@ -1,0 +1,1 @@
+"""Alembic migrations of the Scripts service (version table ``alembic_version_scripts``)."""

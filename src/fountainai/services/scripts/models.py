@@ -1,0 +1,74 @@
+"""Tables of the Scripts service: scripts, their section tree, transitions, and the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from fountainai.core.db import NAMING_CONVENTION, UtcDateTime, utcnow
+from fountainai.core.outbox import outbox_table
+
+# BIGINT ids, but SQLite only auto-increments an INTEGER PRIMARY KEY.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+Json = JSON().with_variant(JSONB(), "postgresql")
+Timestamp = UtcDateTime()
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Script(Base):
+    __tablename__ = "scripts_scripts"
+    __table_args__ = (Index("ix_scripts_scripts_created", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(300))
+    author: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(String(10_000), default="")
+    # Ordered [{"key", "value"}]: Fountain title-page keys may repeat.
+    title_page: Mapped[list[dict[str, str]]] = mapped_column(Json, default=list)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class Section(Base):
+    """An act, sequence or scene; ``parent_id`` makes the tree (always within one script)."""
+
+    __tablename__ = "scripts_sections"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    script_id: Mapped[int] = mapped_column(ForeignKey("scripts_scripts.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scripts_sections.id"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    # Scenes only: {"prefix", "location", "timeOfDay", "sceneNumber"}.
+    heading: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class Transition(Base):
+    __tablename__ = "scripts_transitions"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    script_id: Mapped[int] = mapped_column(ForeignKey("scripts_scripts.id"), index=True)
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scripts_sections.id"), nullable=True, index=True
+    )
+    text: Mapped[str] = mapped_column(String(200))
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+outbox = outbox_table(Base.metadata, "scripts")

@@ -1,0 +1,1 @@
+"""Scripts: title, author, description, title page; listed with filters and sorting."""

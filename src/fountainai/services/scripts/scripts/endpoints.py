@@ -1,0 +1,148 @@
+"""HTTP surface of scripts (operationIds as DESIGN §8)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, status
+
+from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
+from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
+from fountainai.core.elements import Comment, IdParam
+from fountainai.services.scripts.dependencies import READER, RECENT_OTP, WRITER, SettingsDep
+from fountainai.services.scripts.elements.schemas import VersionNumber
+from fountainai.services.scripts.elements.writer import ElementWriterDep
+from fountainai.services.scripts.scripts.schemas import (
+    ScriptCreate,
+    ScriptRead,
+    ScriptReplace,
+    ScriptSort,
+    ScriptUpdate,
+)
+from fountainai.services.scripts.scripts.service import ScriptService
+
+router = APIRouter(tags=["scripts"], responses=AUTH_RESPONSES)
+
+ScriptIdPath = Annotated[IdParam, Path(alias="scriptId")]
+SearchText = Annotated[str | None, Query(min_length=1, max_length=300)]
+
+
+async def get_script_service(
+    writer: ElementWriterDep, principal: CurrentPrincipal
+) -> ScriptService:
+    return ScriptService(writer, actor=principal.actor)
+
+
+ScriptServiceDep = Annotated[ScriptService, Depends(get_script_service)]
+
+
+@router.get(
+    "/scripts",
+    dependencies=[READER],
+    operation_id="listScripts",
+    summary="Scripts, filtered by author, title or a section's title, sorted and paged.",
+)
+async def list_scripts(
+    service: ScriptServiceDep,
+    page: PageParamsDep,
+    author: Annotated[str | None, Query(max_length=200, description="Exact, any case.")] = None,
+    title: Annotated[SearchText, Query(description="Contained in the title, any case.")] = None,
+    section_title: Annotated[
+        SearchText, Query(alias="sectionTitle", description="Contained in a section's title.")
+    ] = None,
+    sort: ScriptSort = ScriptSort.CREATED_AT_DESC,
+) -> Page[ScriptRead]:
+    return await service.page(
+        page, author=author, title=title, section_title=section_title, sort=sort
+    )
+
+
+@router.post(
+    "/scripts",
+    dependencies=[WRITER],
+    operation_id="createScript",
+    summary="Create a script; it gets its number from Central Sequence before it is committed.",
+    status_code=status.HTTP_201_CREATED,
+)
+async def create_script(body: ScriptCreate, service: ScriptServiceDep) -> ScriptRead:
+    return await service.create(body)
+
+
+@router.get(
+    "/scripts/{scriptId}",
+    dependencies=[READER],
+    operation_id="getScript",
+    summary="One script.",
+    responses=problem_responses(NotFound),
+)
+async def get_script(script_id: ScriptIdPath, service: ScriptServiceDep) -> ScriptRead:
+    return await service.read(script_id)
+
+
+@router.patch(
+    "/scripts/{scriptId}",
+    dependencies=[WRITER],
+    operation_id="updateScript",
+    summary="Change the fields sent; the previous state is kept as a version first.",
+    responses=problem_responses(NotFound),
+)
+async def update_script(
+    script_id: ScriptIdPath, body: ScriptUpdate, service: ScriptServiceDep
+) -> ScriptRead:
+    return await service.update(script_id, body.changes(), comment=body.comment)
+
+
+@router.put(
+    "/scripts/{scriptId}",
+    dependencies=[WRITER],
+    operation_id="replaceScript",
+    summary="Replace every field (omitted ones take their defaults); versioned first.",
+    responses=problem_responses(NotFound),
+)
+async def replace_script(
+    script_id: ScriptIdPath, body: ScriptReplace, service: ScriptServiceDep
+) -> ScriptRead:
+    changes = body.model_dump(exclude={"comment"})
+    return await service.update(script_id, changes, comment=body.comment)
+
+
+@router.delete(
+    "/scripts/{scriptId}",
+    dependencies=[WRITER, RECENT_OTP],
+    operation_id="deleteScript",
+    summary="Delete a script (writer with a second factor within 5 minutes).",
+    description=(
+        "Keeps a last version, deletes the row and takes the script out of Central Sequence. "
+        "A script with sections or transitions answers 409 unless `cascade=true`, which "
+        "deletes them too (each versioned first). Needs a token whose `amr` has `otp` used "
+        "within 300 s; others get 401 `insufficient-user-authentication`."
+    ),
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(NotFound, Conflict),
+)
+async def delete_script(
+    script_id: ScriptIdPath,
+    service: ScriptServiceDep,
+    settings: SettingsDep,
+    cascade: bool = False,
+    comment: Annotated[Comment, Query()] = "",
+) -> None:
+    await service.delete(
+        script_id, cascade=cascade, limit=settings.max_cascade_size, comment=comment
+    )
+
+
+@router.post(
+    "/scripts/{scriptId}/restore",
+    dependencies=[WRITER],
+    operation_id="restoreScript",
+    summary="Put back version N of a script (its current state is kept as a version first).",
+    responses=problem_responses(NotFound, Conflict),
+)
+async def restore_script(
+    script_id: ScriptIdPath,
+    version: Annotated[VersionNumber, Query()],
+    service: ScriptServiceDep,
+    comment: Annotated[Comment, Query()] = "",
+) -> ScriptRead:
+    return await service.restore(script_id, version, comment=comment)

@@ -1,0 +1,165 @@
+"""The rules of scripts: numbered on create, versioned before every change, deleted with care."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from fountainai.core import Conflict, NotFound, Page, PageParams
+from fountainai.core.db import utcnow
+from fountainai.core.elements import ElementType
+from fountainai.services.scripts.elements.removal import Remover
+from fountainai.services.scripts.elements.representation import (
+    as_json,
+    script_read,
+    script_state,
+    search_document,
+)
+from fountainai.services.scripts.elements.writer import Change, ElementWriter
+from fountainai.services.scripts.models import Script
+from fountainai.services.scripts.scripts.repository import ScriptRepository
+from fountainai.services.scripts.scripts.schemas import (
+    ScriptCreate,
+    ScriptRead,
+    ScriptSort,
+    ScriptState,
+)
+from fountainai.services.scripts.sections.repository import SectionRepository
+from fountainai.services.scripts.transitions.repository import TransitionRepository
+
+SCRIPT = ElementType.SCRIPT
+# Concurrent number look-ups for one page of scripts (each script has its own order).
+_LOOKUPS = 8
+
+
+class ScriptService:
+    def __init__(self, writer: ElementWriter, *, actor: str) -> None:
+        self.writer = writer
+        self.actor = actor
+        self.repo = ScriptRepository(writer.session)
+
+    async def create(self, body: ScriptCreate) -> ScriptRead:
+        script = await self.repo.add(
+            Script(
+                title=body.title,
+                author=body.author,
+                description=body.description,
+                title_page=[entry.model_dump() for entry in body.title_page],
+                created_by=self.actor,
+            )
+        )
+        document = search_document(SCRIPT, script_read(script, None))
+        number = await self.writer.created(
+            SCRIPT, script.id, script_id=None, document=document, comment=body.comment
+        )
+        return script_read(script, number)
+
+    async def read(self, script_id: int) -> ScriptRead:
+        script = await self._get(script_id)
+        return script_read(script, await self.writer.number_of(SCRIPT, script.id))
+
+    async def page(
+        self,
+        params: PageParams,
+        *,
+        author: str | None,
+        title: str | None,
+        section_title: str | None,
+        sort: ScriptSort,
+    ) -> Page[ScriptRead]:
+        scripts, total = await self.repo.page(
+            author=author,
+            title=title,
+            section_title=section_title,
+            sort=sort,
+            limit=params.limit,
+            offset=params.offset,
+        )
+        limit = asyncio.Semaphore(_LOOKUPS)
+
+        async def number(script: Script) -> int | None:
+            async with limit:
+                return await self.writer.number_of(SCRIPT, script.id)
+
+        numbers = await asyncio.gather(*(number(script) for script in scripts))
+        reads = [script_read(s, n) for s, n in zip(scripts, numbers, strict=True)]
+        return params.page(reads, total)
+
+    async def update(
+        self, script_id: int, changes: Mapping[str, Any], *, comment: str
+    ) -> ScriptRead:
+        script = await self._get(script_id, for_update=True)
+        await self._snapshot(script, comment=comment)
+        state = ScriptState.model_validate({**script_state(script).model_dump(), **changes})
+        return await self._apply(script, state)
+
+    async def restore(self, script_id: int, version: int, *, comment: str) -> ScriptRead:
+        script = await self._get(script_id, for_update=True)
+        kept = await self.writer.version(SCRIPT, script_id, version)
+        try:
+            state = ScriptState.model_validate(kept.data)
+        except ValidationError:
+            raise Conflict(f"version {version} of script {script_id} is not a script") from None
+        await self._snapshot(script, comment=comment or f"before restoring version {version}")
+        return await self._apply(script, state)
+
+    async def delete(self, script_id: int, *, cascade: bool, limit: int, comment: str) -> None:
+        """Deletes the script; its sections and transitions too with ``cascade``, else 409."""
+        script = await self._get(script_id, for_update=True)
+        sections = SectionRepository(self.writer.session)
+        transitions = await TransitionRepository(self.writer.session).in_script(script_id)
+        parents = await sections.parents_in_script(script_id)
+        if (parents or transitions) and not cascade:
+            raise Conflict(
+                f"script {script_id} still has {len(parents)} sections and {len(transitions)} "
+                "transitions; delete them first or pass cascade=true"
+            )
+        if len(parents) + len(transitions) > limit:
+            raise Conflict(f"more than {limit} elements to delete in one request")
+        remover = Remover(self.writer)
+        await remover.remove_transitions(transitions, comment=comment)
+        await remover.remove_sections(await sections.many(_leaves_first(parents)), comment=comment)
+        await self._snapshot(script, comment=comment)
+        await self.repo.delete(script)
+        await self.writer.removed(SCRIPT, script_id, comment=comment)
+
+    async def _apply(self, script: Script, state: ScriptState) -> ScriptRead:
+        script.title = state.title
+        script.author = state.author
+        script.description = state.description
+        script.title_page = [entry.model_dump() for entry in state.title_page]
+        script.updated_at = utcnow()
+        await self.writer.session.flush()
+        read = script_read(script, await self.writer.number_of(SCRIPT, script.id))
+        await self.writer.changed(SCRIPT, script.id, search_document(SCRIPT, read))
+        return read
+
+    async def _snapshot(self, script: Script, *, comment: str) -> None:
+        change = Change(SCRIPT, script.id, script.id, as_json(script_state(script)))
+        await self.writer.snapshot(change, comment=comment)
+
+    async def _get(self, script_id: int, *, for_update: bool = False) -> Script:
+        script = await self.repo.get(script_id, for_update=for_update)
+        if script is None:
+            raise NotFound(f"script {script_id} does not exist")
+        return script
+
+
+def _leaves_first(parents: dict[int, int | None]) -> list[int]:
+    """Every section id, each after all of the sections below it."""
+    depth: dict[int, int] = {}
+
+    def depth_of(section_id: int) -> int:
+        seen = 0
+        current = parents.get(section_id)
+        while current is not None and seen <= len(parents):
+            seen += 1
+            current = parents.get(current)
+        return seen
+
+    for section_id in parents:
+        depth[section_id] = depth_of(section_id)
+    return sorted(parents, key=lambda section_id: (-depth[section_id], section_id))

@@ -1,0 +1,1 @@
+"""Sections: the act / sequence / scene tree of a script; scenes carry their heading."""

@@ -1,0 +1,1 @@
+"""Transitions (CUT TO:), placed in a script and optionally a section."""

@@ -1,0 +1,96 @@
+"""The scripts app against the REAL Central Sequence (uvicorn in this event loop), both backends.
+
+Both apps trust one LocalIssuer. On SQLite each has its own file (as in production); on
+PostgreSQL they share the test database (their tables never overlap).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from fountainai.core.clients import SequenceClient
+from fountainai.services.scripts.app import create_app
+from fountainai.services.scripts.config import ScriptsSettings
+from fountainai.services.sequence.app import create_app as create_sequence_app
+from fountainai.services.sequence.config import SequenceSettings
+from tests.services.scripts.support import FAST_RETRY, ServedApp
+from tests.support.tokens import LocalIssuer
+
+
+def _own_database(database_url: str, tmp_path: Path, name: str) -> str:
+    if database_url.startswith("sqlite"):
+        return f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
+    return database_url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> ScriptsSettings:
+    return ScriptsSettings(
+        database_url=_own_database(database_url, tmp_path, "scripts"),
+        data_dir=tmp_path,
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture
+def issuer(settings: ScriptsSettings) -> LocalIssuer:
+    return LocalIssuer(settings)
+
+
+@pytest.fixture
+async def sequence_server(
+    database_url: str, tmp_path: Path, issuer: LocalIssuer
+) -> AsyncIterator[ServedApp]:
+    sequence_settings = SequenceSettings(
+        database_url=_own_database(database_url, tmp_path, "sequence"),
+        data_dir=tmp_path,
+        log_level="WARNING",
+    )
+    app = create_sequence_app(sequence_settings)
+    app.state.authenticator = issuer.authenticator()
+    served = ServedApp(app)
+    await served.start()
+    yield served
+    if served.running:
+        await served.stop()
+
+
+@pytest.fixture
+async def app(
+    settings: ScriptsSettings, issuer: LocalIssuer, sequence_server: ServedApp
+) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    application.state.authenticator = issuer.authenticator()
+    async with SequenceClient(sequence_server.url, retry=FAST_RETRY) as sequence:
+        application.state.sequence = sequence
+        async with LifespanManager(application):
+            yield application
+
+
+def client_for(app: FastAPI, headers: dict[str, str]) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app)
+    return httpx.AsyncClient(transport=transport, base_url="http://scripts.test", headers=headers)
+
+
+@pytest.fixture
+async def client(app: FastAPI, issuer: LocalIssuer) -> AsyncIterator[httpx.AsyncClient]:
+    """A writer's client (writers may read too)."""
+    async with client_for(app, issuer.headers("writer", username="writer-1")) as c:
+        yield c
+
+
+@pytest.fixture
+async def sequence(
+    sequence_server: ServedApp, issuer: LocalIssuer
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Central Sequence, asked directly (to check what the scripts service did there)."""
+    async with httpx.AsyncClient(
+        base_url=sequence_server.url, headers=issuer.headers("reader")
+    ) as c:
+        yield c
