@@ -111,6 +111,25 @@ def fountain_up(tmp_path: Path) -> Iterator[RunningUp]:
                 process.wait(timeout=STOP_BOUND_SECONDS)
 
 
+def assert_story_services_reach_sequence(up: RunningUp, token: str) -> None:
+    """Scripts number what they create at Central Sequence's real URL; sessions serve."""
+    bearer = {"Authorization": f"Bearer {token}"}
+    scripts = f"http://127.0.0.1:{up.ports['scripts']}/api/v1"
+    sessions = f"http://127.0.0.1:{up.ports['sessions']}/api/v1"
+    with httpx.Client(timeout=30, trust_env=False, headers=bearer) as client:
+        script = client.post(f"{scripts}/scripts", json={"title": "Brick & Steel"})
+        assert script.status_code == 201, script.text
+        script_id = script.json()["id"]
+        scene = client.post(
+            f"{scripts}/scripts/{script_id}/sections", json={"kind": "scene", "title": "INT. HALL"}
+        )
+        assert scene.status_code == 201, scene.text
+        assert scene.json()["sequenceNumber"] == 2  # the script element itself is first
+        session = client.post(f"{sessions}/sessions", json={"title": "Draft", "context": ["a, b"]})
+        assert session.status_code == 201, session.text
+        assert session.json()["context"] == ["a, b"]
+
+
 def assert_two_factor_is_wired(up: RunningUp, data_dir: Path, token: str) -> None:
     """The README's 2FA flow: the seed's generate call (with its token), the code from the dev
     outbox, a step-up through the KMS (so up gave 2FA its key), then a guarded action."""
@@ -154,6 +173,7 @@ def test_up_serves_every_service_until_interrupted(tmp_path: Path) -> None:
         assert seeded.status_code == 201, seeded.text
         assert seeded.json()["sequenceNumber"] == 1
         assert_two_factor_is_wired(up, tmp_path / "data", token)
+        assert_story_services_reach_sequence(up, token)
 
         up.process.send_signal(signal.SIGINT)
         started = time.monotonic()

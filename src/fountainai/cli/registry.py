@@ -10,8 +10,12 @@ from fastapi import FastAPI
 from fountainai.core import ServiceDefinition, ServiceSettings
 from fountainai.services.kms import app as kms_app
 from fountainai.services.kms.config import KmsSettings
+from fountainai.services.scripts import app as scripts_app
+from fountainai.services.scripts.config import ScriptsSettings
 from fountainai.services.sequence import app as sequence_app
 from fountainai.services.sequence.config import SequenceSettings
+from fountainai.services.sessions import app as sessions_app
+from fountainai.services.sessions.config import SessionsSettings
 from fountainai.services.twofa import app as twofa_app
 from fountainai.services.twofa.config import TwofaSettings
 
@@ -52,5 +56,19 @@ SERVICES: dict[str, ServiceEntry] = {
         settings_class=TwofaSettings,
         app_factory=twofa_app.create_app,
         factory_path="fountainai.services.twofa.app:create_app",
+    ),
+    "sessions": ServiceEntry(
+        name="sessions",
+        definition=sessions_app.DEFINITION,
+        settings_class=SessionsSettings,
+        app_factory=sessions_app.create_app,
+        factory_path="fountainai.services.sessions.app:create_app",
+    ),
+    "scripts": ServiceEntry(
+        name="scripts",
+        definition=scripts_app.DEFINITION,
+        settings_class=ScriptsSettings,
+        app_factory=scripts_app.create_app,
+        factory_path="fountainai.services.scripts.app:create_app",
     ),
 }

@@ -54,9 +54,9 @@ def up(
         output.labelled(f"Log ({child.name})", child.log_path)
 
     env = child_environment(data_dir)
+    _point_services_at_each_other(env, children, configured=first)
     kms = next((child for child in children if child.name == KMS), None)
     if kms is not None:
-        _point_services_at_kms(env, kms.url, configured=first)
         output.note(
             f"Auth: every API call needs a token from the KMS ({kms.url}). First time? "
             f"Create the admin: fountain kms create-admin --username admin "
@@ -64,10 +64,8 @@ def up(
         )
     environments = {child.name: env for child in children}
     twofa = next((child for child in children if child.name == TWOFA), None)
-    if twofa is not None:
-        _point_services_at_twofa(env, twofa.url, configured=first)
-        if kms is not None:
-            environments[TWOFA] = _connect_twofa_to_kms(env, settings[KMS], settings[TWOFA])
+    if twofa is not None and kms is not None:
+        environments[TWOFA] = _connect_twofa_to_kms(env, settings[KMS], settings[TWOFA])
     with StopSignals().installed() as stop:
         try:
             for child in children:
@@ -98,23 +96,24 @@ def _plan(entry: ServiceEntry, settings: ServiceSettings, *, data_dir: Path) -> 
     )
 
 
-def _point_services_at_kms(
-    env: dict[str, str], kms_url: str, *, configured: ServiceSettings
-) -> None:
-    """The KMS may not be on its default port: tell every service where it really is (the issuer
-    too, since the KMS signs with it), unless the operator set them (env or .env)."""
-    if "kms_url" not in configured.model_fields_set:
-        env["FOUNTAIN_KMS_URL"] = kms_url
-    if "auth_issuer" not in configured.model_fields_set:
-        env["FOUNTAIN_AUTH_ISSUER"] = kms_url
+# Where services find each other: (setting, environment variable) per service that others call.
+# The KMS's URL is also the issuer its tokens carry.
+_CALLED_SERVICES: dict[str, tuple[tuple[str, str], ...]] = {
+    KMS: (("kms_url", "FOUNTAIN_KMS_URL"), ("auth_issuer", "FOUNTAIN_AUTH_ISSUER")),
+    TWOFA: (("twofa_url", "FOUNTAIN_TWOFA_URL"),),
+    "sequence": (("sequence_url", "FOUNTAIN_SEQUENCE_URL"),),
+}
 
 
-def _point_services_at_twofa(
-    env: dict[str, str], twofa_url: str, *, configured: ServiceSettings
+def _point_services_at_each_other(
+    env: dict[str, str], children: list[Child], *, configured: ServiceSettings
 ) -> None:
-    """The KMS calls the 2FA service at login, and step-up answers name it."""
-    if "twofa_url" not in configured.model_fields_set:
-        env["FOUNTAIN_TWOFA_URL"] = twofa_url
+    """A service may not be on its default port: tell every child where the others really
+    are, unless the operator set the URL (env or .env)."""
+    for child in children:
+        for setting, variable in _CALLED_SERVICES.get(child.name, ()):
+            if setting not in configured.model_fields_set:
+                env[variable] = child.url
 
 
 def _connect_twofa_to_kms(
