@@ -46,6 +46,11 @@ async def test_upgrade_uses_the_service_version_table_and_matches_models(
             tables = set(inspect(connection).get_table_names())
             assert f"alembic_version_{service}" in tables
             assert "alembic_version" not in tables
+            # Exactly the models' tables, all carrying the service's prefix (no strays).
+            assert all(name.startswith(f"{service}_") for name in metadata.tables)
+            assert {name for name in tables if name.startswith(f"{service}_")} == set(
+                metadata.tables
+            )
             context = MigrationContext.configure(
                 connection,
                 opts={

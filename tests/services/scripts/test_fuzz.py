@@ -8,7 +8,6 @@ operations (script delete included) are reached.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +15,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-import uvicorn
-from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 from schemathesis.specs.openapi.schemas import OpenApiSchema
@@ -26,23 +23,11 @@ from fountainai.services.scripts.app import create_app
 from fountainai.services.scripts.config import ScriptsSettings
 from fountainai.services.sequence.app import create_app as create_sequence_app
 from fountainai.services.sequence.config import SequenceSettings
+from tests.support.threaded_server import served_in_thread
 from tests.support.tokens import LocalIssuer
 
 pytestmark = pytest.mark.integration
 MAX_EXAMPLES = int(os.environ.get("FOUNTAIN_FUZZ_EXAMPLES", "25"))
-
-
-def serve(app: FastAPI) -> tuple[uvicorn.Server, threading.Thread, str]:
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "a server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return server, thread, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
@@ -54,17 +39,14 @@ def scripts_server(
     issuer = LocalIssuer(sequence_settings)
     sequence_app = create_sequence_app(sequence_settings)
     sequence_app.state.authenticator = issuer.authenticator()
-    sequence, sequence_thread, sequence_url = serve(sequence_app)
-    scripts_app = create_app(
-        ScriptsSettings(data_dir=data_dir, sequence_url=sequence_url, log_level="WARNING")
-    )
-    scripts_app.state.authenticator = issuer.authenticator()
-    scripts, scripts_thread, scripts_url = serve(scripts_app)
-    token = issuer.token("writer", amr=("pwd", "otp"), auth_time=int(time.time()))
-    yield scripts_url, {"Authorization": f"Bearer {token}"}
-    for server, thread in ((scripts, scripts_thread), (sequence, sequence_thread)):
-        server.should_exit = True
-        thread.join(timeout=20)
+    with served_in_thread(sequence_app) as sequence_url:
+        scripts_app = create_app(
+            ScriptsSettings(data_dir=data_dir, sequence_url=sequence_url, log_level="WARNING")
+        )
+        scripts_app.state.authenticator = issuer.authenticator()
+        with served_in_thread(scripts_app) as scripts_url:
+            token = issuer.token("writer", amr=("pwd", "otp"), auth_time=int(time.time()))
+            yield scripts_url, {"Authorization": f"Bearer {token}"}
 
 
 schema: OpenApiSchema = schemathesis.openapi.from_dict(create_app(ScriptsSettings()).openapi())

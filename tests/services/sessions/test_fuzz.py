@@ -7,15 +7,12 @@ admin's token, so they reach every operation (an admin may read and change any s
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from schemathesis.specs.openapi.schemas import OpenApiSchema
@@ -23,6 +20,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from fountainai.services.sessions.app import create_app
 from fountainai.services.sessions.config import SessionsSettings
 from tests.services.sessions.conftest import ROOT
+from tests.support.threaded_server import served_in_thread
 from tests.support.tokens import LocalIssuer
 
 pytestmark = pytest.mark.integration
@@ -38,18 +36,8 @@ def sessions_server(
     issuer = LocalIssuer(app_settings)
     app = create_app(app_settings)
     app.state.authenticator = issuer.authenticator()
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the sessions server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", ROOT.headers(issuer)
-    server.should_exit = True
-    thread.join(timeout=20)
+    with served_in_thread(app) as base_url:
+        yield base_url, ROOT.headers(issuer)
 
 
 schema: OpenApiSchema = schemathesis.openapi.from_dict(create_app(SessionsSettings()).openapi())

@@ -7,15 +7,12 @@ the generated cases reach the protected operations with an admin's token.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from schemathesis.specs.openapi.schemas import OpenApiSchema
@@ -23,6 +20,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from fountainai.services.twofa.app import create_app
 from fountainai.services.twofa.config import TwofaSettings
 from tests.services.twofa.support import FakeKms, MovableClock, make_user
+from tests.support.threaded_server import served_in_thread
 from tests.support.tokens import LocalIssuer
 
 pytestmark = pytest.mark.integration
@@ -38,19 +36,9 @@ def twofa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     app.state.authenticator = issuer.authenticator()
     app.state.kms = FakeKms(issuer)
     app.state.clock = MovableClock()
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the 2FA server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
     admin = make_user(issuer, "root", "admin")
-    yield f"http://127.0.0.1:{port}", admin.headers
-    server.should_exit = True
-    thread.join(timeout=20)
+    with served_in_thread(app) as base_url:
+        yield base_url, admin.headers
 
 
 schema: OpenApiSchema = schemathesis.openapi.from_dict(create_app(TwofaSettings()).openapi())
