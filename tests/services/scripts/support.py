@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import Table, func, select
 
 from fountainai.core.http import RetryPolicy
-from fountainai.services.scripts.models import Script, Section, Transition, outbox
+from fountainai.services.scripts.models import Markup, Script, Section, Transition, outbox
 
 API = "/api/v1"
 FAST_RETRY = RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.005)
@@ -87,6 +87,29 @@ async def create_transition(
     return created
 
 
+async def create_markup(
+    client: httpx.AsyncClient, script_id: int, kind: str = "note", **fields: Any
+) -> dict[str, Any]:
+    body = {"kind": kind, **({} if kind == "pageBreak" else {"text": f"a {kind}"}), **fields}
+    response = await client.post(f"{API}/scripts/{script_id}/markup", json=body)
+    created: dict[str, Any] = await json_of(response, 201)
+    return created
+
+
+async def one_of_each(client: httpx.AsyncClient) -> dict[str, int]:
+    """A script with an act, a transition and a page break: their ids by kind."""
+    script = await create_script(client)
+    section = await create_section(client, script["id"], "act")
+    transition = await create_transition(client, script["id"])
+    markup = await create_markup(client, script["id"], "pageBreak")
+    return {
+        "script": script["id"],
+        "section": section["id"],
+        "transition": transition["id"],
+        "markup": markup["id"],
+    }
+
+
 async def reading_order(sequence: httpx.AsyncClient, script_id: int) -> list[tuple[str, int]]:
     """The script's order as Central Sequence keeps it, asserted dense 1..n."""
     response = await sequence.get(f"{API}/sequence", params={"scriptId": script_id, "limit": 500})
@@ -95,7 +118,7 @@ async def reading_order(sequence: httpx.AsyncClient, script_id: int) -> list[tup
     return [(item["elementType"], item["elementId"]) for item in items]
 
 
-async def count(app: FastAPI, table: Table | type[Script | Section | Transition]) -> int:
+async def count(app: FastAPI, table: Table | type[Script | Section | Transition | Markup]) -> int:
     """Rows in one of the scripts service's tables."""
     selectable = table if isinstance(table, Table) else table.__table__
     async with app.state.sessionmaker() as session:
@@ -110,6 +133,7 @@ async def row_counts(app: FastAPI) -> dict[str, int]:
         "scripts": await count(app, Script),
         "sections": await count(app, Section),
         "transitions": await count(app, Transition),
+        "markup": await count(app, Markup),
         "outbox": await count(app, outbox),
     }
 

@@ -10,9 +10,7 @@ from fastapi import FastAPI
 
 from tests.services.scripts.support import (
     API,
-    create_script,
-    create_section,
-    create_transition,
+    one_of_each,
     outbox_rows,
     row_counts,
 )
@@ -52,6 +50,24 @@ BAD_WRITES: list[tuple[str, str, Any]] = [
     ("POST", "/scripts/{script}/transitions", {"text": "CUT", "sectionId": 1.0}),
     ("PATCH", "/transitions/{transition}", {"forced": None}),
     ("PATCH", "/transitions/{transition}", {"text": "t" * 201}),
+    ("POST", "/scripts/{script}/markup", {"kind": "pageBreak", "text": "x"}),
+    ("POST", "/scripts/{script}/markup", {"kind": "note"}),
+    ("POST", "/scripts/{script}/markup", {"kind": "note", "text": ""}),
+    ("POST", "/scripts/{script}/markup", {"kind": "lyric", "text": "l" * 10_001}),
+    ("POST", "/scripts/{script}/markup", {"kind": "transition", "text": "CUT TO:"}),
+    ("POST", "/scripts/{script}/markup", {"kind": "note", "text": 5}),
+    ("POST", "/scripts/{script}/markup", {"kind": "note", "text": "n", "sectionId": "1"}),
+    ("POST", "/scripts/{script}/markup", {"kind": "note", "text": "n", "sectionId": 999}),
+    ("POST", "/scripts/{script}/markup", {"kind": "note", "text": "n", "forced": True}),
+    ("POST", "/scripts/999/markup", {"kind": "note", "text": "n"}),
+    ("PATCH", "/markup/{markup}", {"text": "a page break has no text"}),
+    ("PATCH", "/markup/{markup}", {"kind": "note"}),
+    ("PATCH", "/markup/{markup}", {"text": None}),
+    ("PATCH", "/markup/{markup}", {"sectionId": 0}),
+    ("PATCH", "/markup/999", {"text": "x"}),
+    ("DELETE", "/markup/abc", None),
+    ("POST", "/markup/{markup}/restore?version=5", None),
+    ("POST", "/markup/{markup}/restore", None),
     ("DELETE", "/sections/{section}?cascade=maybe", None),
     ("DELETE", "/transitions/{transition}?comment=" + "c" * 2001, None),
     ("DELETE", "/transitions/-1", None),
@@ -73,16 +89,17 @@ BAD_READS = [
     "/scripts/999/transitions",
     "/sections/0",
     "/transitions/2",
+    "/scripts/{script}/markup?kind=action",
+    "/scripts/{script}/markup?sectionId=-1",
+    "/scripts/999/markup",
+    "/markup/2",
     "/nothing-here",
 ]
 
 
 @pytest.fixture
 async def seeded(app: FastAPI, client: httpx.AsyncClient) -> dict[str, int]:
-    script = await create_script(client)
-    section = await create_section(client, script["id"], "act")
-    transition = await create_transition(client, script["id"])
-    return {"script": script["id"], "section": section["id"], "transition": transition["id"]}
+    return await one_of_each(client)
 
 
 async def snapshot(app: FastAPI, client: httpx.AsyncClient) -> Any:

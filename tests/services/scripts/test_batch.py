@@ -1,4 +1,4 @@
-"""Many sections and transitions in one request: one transaction, one batch numbering call."""
+"""Many sections, transitions and markup in one request: one transaction, one numbering call."""
 
 from __future__ import annotations
 
@@ -84,7 +84,12 @@ async def test_a_bad_element_fails_the_whole_batch(
         [*ELEMENTS, {"elementType": "section", "kind": "act", "ref": "act1"}],
         [*ELEMENTS, {"elementType": "transition", "text": "X", "sectionId": 10**9}],
         [{"elementType": "section", "kind": "act", "parentId": 1, "parentRef": "a"}],
-        [{"elementType": "lyric", "text": "la"}],
+        [{"elementType": "pageBreak", "text": "la"}],
+        [{"elementType": "note"}],
+        [{"elementType": "lyric", "text": "la", "kind": "note"}],
+        [{"elementType": "paraphrase", "text": "la"}],
+        [*ELEMENTS, {"elementType": "synopsis", "text": "s", "sectionRef": "nope"}],
+        [{"elementType": "note", "text": "n", "position": 1}],
         [],
     ]
     for elements in bad_batches:
@@ -95,3 +100,39 @@ async def test_a_bad_element_fails_the_whole_batch(
     ).status_code == 404
     assert await row_counts(app) == before
     assert await reading_order(sequence, script["id"]) == [("script", script["id"])]
+
+
+async def test_a_batch_mixes_markup_with_sections_and_transitions(
+    app: FastAPI, client: httpx.AsyncClient, sequence: httpx.AsyncClient
+) -> None:
+    script = await create_script(client)
+    elements: list[dict[str, Any]] = [
+        {"elementType": "section", "kind": "scene", "ref": "s1"},
+        {"elementType": "synopsis", "text": "They meet.", "sectionRef": "s1"},
+        {"elementType": "centered", "text": "THE END", "ref": "end"},
+        {"elementType": "transition", "text": "FADE OUT.", "sectionRef": "s1"},
+        {"elementType": "pageBreak"},
+        {"elementType": "lyric", "text": "La la la", "sectionRef": "s1"},
+    ]
+    url = f"{API}/scripts/{script['id']}/elements/batch"
+    created = (await json_of(await client.post(url, json={"elements": elements}), 201))["elements"]
+    assert [(e["elementType"], e["sequenceNumber"]) for e in created] == [
+        ("section", 2),
+        ("synopsis", 3),
+        ("centered", 4),
+        ("transition", 5),
+        ("pageBreak", 6),
+        ("lyric", 7),
+    ]
+    assert await reading_order(sequence, script["id"]) == [("script", script["id"])] + [
+        (e["elementType"], e["elementId"]) for e in created
+    ]
+    listed = await json_of(await client.get(f"{API}/scripts/{script['id']}/markup"), 200)
+    assert [(m["kind"], m["text"], m["sectionId"]) for m in listed["items"]] == [
+        ("synopsis", "They meet.", created[0]["elementId"]),
+        ("centered", "THE END", None),
+        ("pageBreak", "", None),
+        ("lyric", "La la la", created[0]["elementId"]),
+    ]
+    documents = {document_id for document_id, _ in await outbox_rows(app)}
+    assert {f"{e['elementType']}:{e['elementId']}" for e in created} <= documents

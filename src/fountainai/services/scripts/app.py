@@ -23,7 +23,8 @@ DEFINITION = ServiceDefinition(
     title="FountainAI Scripts",
     description=(
         "Screenplays and their structure: scripts with title-page metadata, a tree of sections "
-        "(acts, sequences, scenes with their headings) and transitions. Every element is "
+        "(acts, sequences, scenes with their headings), transitions, and the Fountain-only kinds "
+        "(notes, lyrics, centered text, page breaks, synopses). Every element is "
         "numbered by Central Sequence before it is committed, versioned there before every "
         "change (and restorable), and queued for search in the same transaction."
     ),
@@ -33,6 +34,10 @@ DEFINITION = ServiceDefinition(
         {"name": "scripts", "description": "Scripts and their title pages."},
         {"name": "sections", "description": "The act / sequence / scene tree."},
         {"name": "transitions", "description": "CUT TO: and friends."},
+        {
+            "name": "markup",
+            "description": "Notes, lyrics, centered text, page breaks and synopses.",
+        },
         {"name": "batch", "description": "Many elements in one request (imports)."},
     ],
     lifespan_hooks=(sequence_client, outbox_relay_hook(outbox, no_search_yet)),

@@ -1,4 +1,5 @@
-"""Tables of the Scripts service: scripts, their section tree, transitions, and the outbox."""
+"""Tables of the Scripts service: scripts, their section tree, the elements placed in them
+(transitions and the Fountain-only markup kinds), and the outbox."""
 
 from __future__ import annotations
 
@@ -56,19 +57,38 @@ class Section(Base):
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 
-class Transition(Base):
-    __tablename__ = "scripts_transitions"
+class Placed:
+    """Columns of an element placed in a script and optionally in one of its sections."""
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     script_id: Mapped[int] = mapped_column(ForeignKey("scripts_scripts.id"), index=True)
     section_id: Mapped[int | None] = mapped_column(
         ForeignKey("scripts_sections.id"), nullable=True, index=True
     )
-    text: Mapped[str] = mapped_column(String(200))
-    forced: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class Transition(Placed, Base):
+    __tablename__ = "scripts_transitions"
+
+    text: Mapped[str] = mapped_column(String(200))
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Markup(Placed, Base):
+    """The Fountain-only kinds: note, lyric, centered, pageBreak, synopsis.
+
+    One table because they share their shape (a kind and a text); each is still its own element
+    type at Central Sequence (``kind``), so ``(kind, id)`` is the element's identity there.
+    """
+
+    __tablename__ = "scripts_markup"
+
+    kind: Mapped[str] = mapped_column(String(16))
+    # Empty for a pageBreak, 1..10,000 characters for the others.
+    text: Mapped[str] = mapped_column(String(10_000), default="")
 
 
 outbox = outbox_table(Base.metadata, "scripts")

@@ -1,1 +1,2 @@
-"""Many sections and transitions created in one request, numbered by one batch call."""
+"""Many sections, transitions and markup elements created in one request, numbered by one
+batch call."""

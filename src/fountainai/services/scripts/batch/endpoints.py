@@ -21,8 +21,8 @@ router = APIRouter(tags=["batch"], responses=AUTH_RESPONSES)
     "/scripts/{scriptId}/elements/batch",
     dependencies=[WRITER],
     operation_id="createElements",
-    summary="Create many sections and transitions in reading order: one transaction, one "
-    "batch numbering call.",
+    summary="Create many sections, transitions and markup elements in reading order: one "
+    "transaction, one batch numbering call.",
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(NotFound),
 )

@@ -7,8 +7,9 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, model_validator
 
 from fountainai.core import ApiInput, ApiModel
-from fountainai.core.elements import Comment, ElementType
+from fountainai.core.elements import Comment, ElementType, EntityId
 from fountainai.services.scripts.elements.schemas import Position
+from fountainai.services.scripts.markup.schemas import MarkupText
 from fountainai.services.scripts.sections.schemas import SectionCreate
 from fountainai.services.scripts.transitions.schemas import TransitionCreate
 
@@ -38,8 +39,10 @@ class BatchSection(SectionCreate):
         return self
 
 
-class BatchTransition(TransitionCreate):
-    element_type: Literal["transition"]
+class PlacedInBatch(ApiInput):
+    """What a transition or markup element in a batch adds: a ref, and a section by its ref."""
+
+    section_id: EntityId | None = None
     ref: Ref | None = None
     section_ref: Ref | None = Field(
         default=None,
@@ -50,12 +53,25 @@ class BatchTransition(TransitionCreate):
     def _one_section(self) -> Self:
         if self.section_id is not None and self.section_ref is not None:
             raise ValueError("give sectionId or sectionRef, not both")
-        if self.position is not None:
+        if getattr(self, "position", None) is not None:
             raise ValueError("position applies to the whole batch, not to one element")
         return self
 
 
-BatchElement = Annotated[BatchSection | BatchTransition, Field(discriminator="element_type")]
+class BatchTransition(TransitionCreate, PlacedInBatch):
+    element_type: Literal["transition"]
+
+
+class BatchMarkup(PlacedInBatch):
+    """A note, lyric, centered text, page break or synopsis: its kind is its elementType."""
+
+    element_type: Literal["note", "lyric", "centered", "pageBreak", "synopsis"]
+    text: MarkupText = ""
+
+
+BatchElement = Annotated[
+    BatchSection | BatchTransition | BatchMarkup, Field(discriminator="element_type")
+]
 
 
 class BatchCreate(ApiInput):

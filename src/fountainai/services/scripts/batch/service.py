@@ -1,4 +1,5 @@
-"""Creating many sections and transitions of one script in one transaction, numbered at once."""
+"""Creating many elements of one script (sections, transitions, markup) in one transaction,
+numbered at once."""
 
 from __future__ import annotations
 
@@ -9,22 +10,28 @@ from fountainai.core.elements import ElementType
 from fountainai.services.scripts.batch.schemas import (
     BatchCreate,
     BatchCreated,
+    BatchMarkup,
     BatchResult,
     BatchSection,
     BatchTransition,
 )
 from fountainai.services.scripts.elements.representation import (
+    markup_read,
     search_document,
     section_read,
     transition_read,
 )
 from fountainai.services.scripts.elements.rules import existing_script
 from fountainai.services.scripts.elements.writer import ElementWriter
+from fountainai.services.scripts.markup.schemas import MarkupCreate, MarkupKind
+from fountainai.services.scripts.markup.service import MarkupService
 from fountainai.services.scripts.scripts.repository import ScriptRepository
 from fountainai.services.scripts.sections.schemas import SectionCreate
 from fountainai.services.scripts.sections.service import SectionService
 from fountainai.services.scripts.transitions.schemas import TransitionCreate
 from fountainai.services.scripts.transitions.service import TransitionService
+
+TRANSITION = ElementType.TRANSITION
 
 
 class BatchService:
@@ -32,6 +39,7 @@ class BatchService:
         self.writer = writer
         self.sections = SectionService(writer, actor=actor)
         self.transitions = TransitionService(writer, actor=actor)
+        self.markup = MarkupService(writer, actor=actor)
         self.scripts = ScriptRepository(writer.session)
         self.max_batch_size = max_batch_size
 
@@ -73,7 +81,7 @@ class BatchService:
     async def _add(
         self,
         script_id: int,
-        element: BatchSection | BatchTransition,
+        element: BatchSection | BatchTransition | BatchMarkup,
         sections_by_ref: dict[str, int],
     ) -> tuple[ElementType, int, dict[str, Any]]:
         if isinstance(element, BatchSection):
@@ -88,16 +96,20 @@ class BatchService:
             )
             read = section_read(section, None)
             return ElementType.SECTION, section.id, search_document(ElementType.SECTION, read)
-        transition = await self.transitions.add(
-            script_id,
-            TransitionCreate(
-                text=element.text,
-                forced=element.forced,
-                section_id=_resolve(element.section_ref, sections_by_ref, element.section_id),
-            ),
+        section_id = _resolve(element.section_ref, sections_by_ref, element.section_id)
+        if isinstance(element, BatchTransition):
+            transition = await self.transitions.add(
+                script_id,
+                TransitionCreate(text=element.text, forced=element.forced, section_id=section_id),
+            )
+            document = search_document(TRANSITION, transition_read(transition, None))
+            return TRANSITION, transition.id, document
+        kind = MarkupKind(element.element_type)
+        markup = await self.markup.add(
+            script_id, MarkupCreate(kind=kind, text=element.text, section_id=section_id)
         )
-        document = search_document(ElementType.TRANSITION, transition_read(transition, None))
-        return ElementType.TRANSITION, transition.id, document
+        document = search_document(kind.element_type, markup_read(markup, None))
+        return kind.element_type, markup.id, document
 
 
 def _resolve(ref: str | None, sections_by_ref: dict[str, int], given: int | None) -> int | None:

@@ -5,44 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fountainai.core.elements import ElementType
-from fountainai.services.scripts.elements.representation import (
-    as_json,
-    section_state,
-    transition_state,
-)
-from fountainai.services.scripts.elements.writer import Change, ElementWriter
-from fountainai.services.scripts.models import Section, Transition
-from fountainai.services.scripts.sections.repository import SectionRepository
-from fountainai.services.scripts.transitions.repository import TransitionRepository
+from fountainai.services.scripts.elements.representation import Row, change_of
+from fountainai.services.scripts.elements.writer import ElementWriter
 
 
 class Remover:
     def __init__(self, writer: ElementWriter) -> None:
         self.writer = writer
-        self.sections = SectionRepository(writer.session)
-        self.transitions = TransitionRepository(writer.session)
 
-    async def remove_transitions(self, transitions: Sequence[Transition], *, comment: str) -> None:
-        for transition in transitions:
-            change = Change(
-                ElementType.TRANSITION,
-                transition.id,
-                transition.script_id,
-                as_json(transition_state(transition)),
-            )
+    async def remove(self, rows: Sequence[tuple[ElementType, Row]], *, comment: str) -> None:
+        """Deletes ``rows`` in the order given: children must come before their parents."""
+        for element_type, row in rows:
+            change = change_of(element_type, row)
             await self.writer.snapshot(change, comment=comment)
-            await self.transitions.delete(transition)
-            await self.writer.removed(ElementType.TRANSITION, change.element_id, comment=comment)
-
-    async def remove_sections(self, sections: Sequence[Section], *, comment: str) -> None:
-        """Deletes ``sections`` in the order given: children must come before their parents."""
-        for section in sections:
-            change = Change(
-                ElementType.SECTION,
-                section.id,
-                section.script_id,
-                as_json(section_state(section)),
-            )
-            await self.writer.snapshot(change, comment=comment)
-            await self.sections.delete(section)
-            await self.writer.removed(ElementType.SECTION, change.element_id, comment=comment)
+            await self.writer.session.delete(row)
+            await self.writer.session.flush()
+            await self.writer.removed(element_type, change.element_id, comment=comment)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import inspect
 
 from fountainai.core.elements import ElementType
-from fountainai.services.scripts.models import Script, Section, Transition
+from fountainai.services.scripts.elements.schemas import ElementRead
+from fountainai.services.scripts.elements.writer import Change
+from fountainai.services.scripts.markup.schemas import MarkupRead, MarkupState
+from fountainai.services.scripts.models import Markup, Placed, Script, Section, Transition
 from fountainai.services.scripts.scripts.schemas import ScriptRead, ScriptState
 from fountainai.services.scripts.sections.schemas import SectionRead, SectionState
 from fountainai.services.scripts.transitions.schemas import TransitionRead, TransitionState
+
+ReadT = TypeVar("ReadT", bound=ElementRead)
+Row = Script | Section | Placed
 
 
 def script_state(script: Script) -> ScriptState:
@@ -19,8 +28,23 @@ def section_state(section: Section) -> SectionState:
     return SectionState.model_validate(section, from_attributes=True)
 
 
-def transition_state(transition: Transition) -> TransitionState:
-    return TransitionState.model_validate(transition, from_attributes=True)
+def state_of(row: Row) -> BaseModel:
+    """The state a version of ``row`` keeps."""
+    if isinstance(row, Script):
+        return script_state(row)
+    if isinstance(row, Section):
+        return section_state(row)
+    if isinstance(row, Transition):
+        return TransitionState.model_validate(row, from_attributes=True)
+    if isinstance(row, Markup):
+        return MarkupState.model_validate(row, from_attributes=True)
+    raise TypeError(f"no state for {type(row).__name__}")
+
+
+def change_of(element_type: ElementType, row: Row) -> Change:
+    """``row``'s current state, to keep as a version before it changes."""
+    script_id = row.id if isinstance(row, Script) else row.script_id
+    return Change(element_type, row.id, script_id, as_json(state_of(row)))
 
 
 def script_read(script: Script, number: int | None) -> ScriptRead:
@@ -33,22 +57,28 @@ def section_read(section: Section, number: int | None) -> SectionRead:
     return SectionRead.model_validate({**_columns(section), "sequence_number": number})
 
 
+def placed_read(read_type: type[ReadT], row: Placed, number: int | None) -> ReadT:
+    return read_type.model_validate({**_columns(row), "sequence_number": number})
+
+
 def transition_read(transition: Transition, number: int | None) -> TransitionRead:
-    return TransitionRead.model_validate({**_columns(transition), "sequence_number": number})
+    return placed_read(TransitionRead, transition, number)
 
 
-def as_json(state: ScriptState | SectionState | TransitionState) -> dict[str, Any]:
+def markup_read(markup: Markup, number: int | None) -> MarkupRead:
+    return placed_read(MarkupRead, markup, number)
+
+
+def as_json(state: BaseModel) -> dict[str, Any]:
     """The camelCase JSON a version keeps (and restore reads back)."""
     return state.model_dump(mode="json", by_alias=True)
 
 
-def search_document(
-    element_type: ElementType, read: ScriptRead | SectionRead | TransitionRead
-) -> dict[str, Any]:
+def search_document(element_type: ElementType, read: BaseModel) -> dict[str, Any]:
     """The search document: the element's JSON without its number (reorders change that)."""
     document = read.model_dump(mode="json", by_alias=True, exclude={"sequence_number"})
     return {"elementType": element_type.value, **document}
 
 
-def _columns(row: Script | Section | Transition) -> dict[str, Any]:
-    return {column.key: getattr(row, column.key) for column in row.__table__.columns}
+def _columns(row: Row) -> dict[str, Any]:
+    return {column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import Field, model_validator
 
-from fountainai.core import ApiInput
+from fountainai.core import ApiInput, ApiModel
 
 Position = Annotated[
     int,
@@ -39,3 +40,22 @@ class PatchInput(ApiInput):
     def changes(self) -> dict[str, Any]:
         """The fields the caller sent (except ``comment``), by their Python names."""
         return {name: getattr(self, name) for name in self.model_fields_set if name != "comment"}
+
+
+class PlacedState(ApiModel):
+    """What every element placed in a script keeps in its versions: at least its section."""
+
+    section_id: int | None
+
+
+class ElementRead(ApiModel):
+    """The fields every element in a script (a section, transition, ...) shows beside its state."""
+
+    id: int
+    script_id: int
+    sequence_number: int | None = Field(
+        description="Its number in the script's reading order; null if Central Sequence has none."
+    )
+    created_by: str
+    created_at: datetime
+    updated_at: datetime

@@ -65,7 +65,3 @@ class ScriptRepository(Repository):
         ).scalar_one()
         rows = await self.session.execute(query.order_by(*_ORDER[sort]).limit(limit).offset(offset))
         return rows.scalars().all(), total
-
-    async def delete(self, script: Script) -> None:
-        await self.session.delete(script)
-        await self.session.flush()

@@ -11,14 +11,15 @@ from pydantic import ValidationError
 from fountainai.core import Conflict, NotFound, Page, PageParams
 from fountainai.core.db import utcnow
 from fountainai.core.elements import ElementType
+from fountainai.services.scripts.elements.contents import placed_in_script
 from fountainai.services.scripts.elements.removal import Remover
 from fountainai.services.scripts.elements.representation import (
-    as_json,
+    change_of,
     script_read,
     script_state,
     search_document,
 )
-from fountainai.services.scripts.elements.writer import Change, ElementWriter
+from fountainai.services.scripts.elements.writer import ElementWriter
 from fountainai.services.scripts.models import Script
 from fountainai.services.scripts.scripts.repository import ScriptRepository
 from fountainai.services.scripts.scripts.schemas import (
@@ -28,9 +29,9 @@ from fountainai.services.scripts.scripts.schemas import (
     ScriptState,
 )
 from fountainai.services.scripts.sections.repository import SectionRepository
-from fountainai.services.scripts.transitions.repository import TransitionRepository
 
 SCRIPT = ElementType.SCRIPT
+SECTION = ElementType.SECTION
 # Concurrent number look-ups for one page of scripts (each script has its own order).
 _LOOKUPS = 8
 
@@ -107,24 +108,20 @@ class ScriptService:
         return await self._apply(script, state)
 
     async def delete(self, script_id: int, *, cascade: bool, limit: int, comment: str) -> None:
-        """Deletes the script; its sections and transitions too with ``cascade``, else 409."""
+        """Deletes the script; everything in it too with ``cascade``, else 409."""
         script = await self._get(script_id, for_update=True)
         sections = SectionRepository(self.writer.session)
-        transitions = await TransitionRepository(self.writer.session).in_script(script_id)
+        placed = await placed_in_script(self.writer.session, script_id)
         parents = await sections.parents_in_script(script_id)
-        if (parents or transitions) and not cascade:
+        if (parents or placed) and not cascade:
             raise Conflict(
-                f"script {script_id} still has {len(parents)} sections and {len(transitions)} "
-                "transitions; delete them first or pass cascade=true"
+                f"script {script_id} still has {len(parents)} sections and {len(placed)} "
+                "other elements; delete them first or pass cascade=true"
             )
-        if len(parents) + len(transitions) > limit:
+        if len(parents) + len(placed) > limit:
             raise Conflict(f"more than {limit} elements to delete in one request")
-        remover = Remover(self.writer)
-        await remover.remove_transitions(transitions, comment=comment)
-        await remover.remove_sections(await sections.many(_leaves_first(parents)), comment=comment)
-        await self._snapshot(script, comment=comment)
-        await self.repo.delete(script)
-        await self.writer.removed(SCRIPT, script_id, comment=comment)
+        doomed = [(SECTION, s) for s in await sections.many(_leaves_first(parents))]
+        await Remover(self.writer).remove([*placed, *doomed, (SCRIPT, script)], comment=comment)
 
     async def _apply(self, script: Script, state: ScriptState) -> ScriptRead:
         script.title = state.title
@@ -138,8 +135,7 @@ class ScriptService:
         return read
 
     async def _snapshot(self, script: Script, *, comment: str) -> None:
-        change = Change(SCRIPT, script.id, script.id, as_json(script_state(script)))
-        await self.writer.snapshot(change, comment=comment)
+        await self.writer.snapshot(change_of(SCRIPT, script), comment=comment)
 
     async def _get(self, script_id: int, *, for_update: bool = False) -> Script:
         script = await self.repo.get(script_id, for_update=for_update)

@@ -46,7 +46,3 @@ class SectionRepository(Repository):
         query = select(Section).where(Section.id.in_(section_ids))
         found = {s.id: s for s in (await self.session.execute(query)).scalars()}
         return [found[section_id] for section_id in section_ids if section_id in found]
-
-    async def delete(self, section: Section) -> None:
-        await self.session.delete(section)
-        await self.session.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
@@ -10,7 +9,7 @@ from pydantic import Field
 
 from fountainai.core import ApiInput, ApiModel
 from fountainai.core.elements import Comment, EntityId
-from fountainai.services.scripts.elements.schemas import PatchInput, Position
+from fountainai.services.scripts.elements.schemas import ElementRead, PatchInput, Position
 
 SectionTitle = Annotated[str, Field(max_length=300)]
 
@@ -73,12 +72,5 @@ class SectionState(ApiModel):
     heading: SceneHeading | None
 
 
-class SectionRead(SectionState):
-    id: int
-    script_id: int
-    sequence_number: int | None = Field(
-        description="Its number in the script's reading order; null if Central Sequence has none."
-    )
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
+class SectionRead(SectionState, ElementRead):
+    """A section as the API shows it."""

@@ -10,9 +10,10 @@ from pydantic import ValidationError
 from fountainai.core import Conflict, NotFound
 from fountainai.core.db import utcnow
 from fountainai.core.elements import ElementType
+from fountainai.services.scripts.elements.contents import placed_in_sections
 from fountainai.services.scripts.elements.removal import Remover
 from fountainai.services.scripts.elements.representation import (
-    as_json,
+    change_of,
     search_document,
     section_read,
     section_state,
@@ -23,7 +24,7 @@ from fountainai.services.scripts.elements.rules import (
     existing_script,
     subtree,
 )
-from fountainai.services.scripts.elements.writer import Change, ElementWriter
+from fountainai.services.scripts.elements.writer import ElementWriter
 from fountainai.services.scripts.models import Section
 from fountainai.services.scripts.scripts.repository import ScriptRepository
 from fountainai.services.scripts.sections.repository import SectionRepository
@@ -33,7 +34,6 @@ from fountainai.services.scripts.sections.schemas import (
     SectionRead,
     SectionState,
 )
-from fountainai.services.scripts.transitions.repository import TransitionRepository
 
 SECTION = ElementType.SECTION
 
@@ -117,17 +117,16 @@ class SectionService:
         """Deletes the section; with ``cascade`` everything in it too, else 409 if not empty."""
         section = await self._get(section_id, for_update=True)
         doomed = subtree(await self.repo.parents_in_script(section.script_id), section_id)
-        transitions = await TransitionRepository(self.writer.session).in_sections(doomed)
-        if (len(doomed) > 1 or transitions) and not cascade:
+        placed = await placed_in_sections(self.writer.session, doomed)
+        if (len(doomed) > 1 or placed) and not cascade:
             raise Conflict(
                 f"section {section_id} contains {len(doomed) - 1} sections and "
-                f"{len(transitions)} transitions; pass cascade=true to delete them too"
+                f"{len(placed)} other elements; pass cascade=true to delete them too"
             )
-        if len(doomed) + len(transitions) > limit:
+        if len(doomed) + len(placed) > limit:
             raise Conflict(f"more than {limit} elements to delete in one request")
-        remover = Remover(self.writer)
-        await remover.remove_transitions(transitions, comment=comment)
-        await remover.remove_sections(await self.repo.many(doomed), comment=comment)
+        sections = [(SECTION, s) for s in await self.repo.many(doomed)]
+        await Remover(self.writer).remove([*placed, *sections], comment=comment)
 
     async def _check(self, section: Section, state: SectionState) -> None:
         check_heading(state.kind, state.heading)
@@ -151,10 +150,7 @@ class SectionService:
         return read
 
     async def _snapshot(self, section: Section, *, comment: str) -> None:
-        state = as_json(section_state(section))
-        await self.writer.snapshot(
-            Change(SECTION, section.id, section.script_id, state), comment=comment
-        )
+        await self.writer.snapshot(change_of(SECTION, section), comment=comment)
 
     async def _get(self, section_id: int, *, for_update: bool = False) -> Section:
         section = await self.repo.get(section_id, for_update=for_update)

@@ -62,7 +62,7 @@ async def list_transitions(
 async def create_transition(
     script_id: ScriptIdPath, body: TransitionCreate, service: TransitionServiceDep
 ) -> TransitionRead:
-    return await service.create(script_id, body)
+    return await service.create(script_id, body, position=body.position, comment=body.comment)
 
 
 @router.get(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, ClassVar
 
 from pydantic import Field, StrictBool
 
-from fountainai.core import ApiInput, ApiModel
+from fountainai.core import ApiInput
 from fountainai.core.elements import Comment, EntityId
-from fountainai.services.scripts.elements.schemas import PatchInput, Position
+from fountainai.services.scripts.elements.schemas import (
+    ElementRead,
+    PatchInput,
+    PlacedState,
+    Position,
+)
 
 TransitionText = Annotated[str, Field(min_length=1, max_length=200, examples=["CUT TO:"])]
 
@@ -33,20 +37,12 @@ class TransitionUpdate(PatchInput):
     comment: Comment = ""
 
 
-class TransitionState(ApiModel):
+class TransitionState(PlacedState):
     """What a version of a transition keeps, and what restoring one puts back."""
 
     text: str
-    section_id: int | None
     forced: bool
 
 
-class TransitionRead(TransitionState):
-    id: int
-    script_id: int
-    sequence_number: int | None = Field(
-        description="Its number in the script's reading order; null if Central Sequence has none."
-    )
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
+class TransitionRead(TransitionState, ElementRead):
+    """A transition as the API shows it."""

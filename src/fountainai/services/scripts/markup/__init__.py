@@ -1,0 +1,1 @@
+"""The Fountain-only kinds (note, lyric, centered, pageBreak, synopsis), placed like transitions."""
