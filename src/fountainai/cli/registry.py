@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 from fastapi import FastAPI
 
@@ -35,40 +36,25 @@ class ServiceEntry:
         return self.app_factory()
 
 
+def _entry(app_module: ModuleType, settings_class: type[ServiceSettings]) -> ServiceEntry:
+    """A service from its ``app`` module (``DEFINITION`` and ``create_app``) and settings class."""
+    definition: ServiceDefinition = app_module.DEFINITION
+    return ServiceEntry(
+        name=definition.name,
+        definition=definition,
+        settings_class=settings_class,
+        app_factory=app_module.create_app,
+        factory_path=f"{app_module.__name__}:create_app",
+    )
+
+
 SERVICES: dict[str, ServiceEntry] = {
-    "sequence": ServiceEntry(
-        name="sequence",
-        definition=sequence_app.DEFINITION,
-        settings_class=SequenceSettings,
-        app_factory=sequence_app.create_app,
-        factory_path="fountainai.services.sequence.app:create_app",
-    ),
-    "kms": ServiceEntry(
-        name="kms",
-        definition=kms_app.DEFINITION,
-        settings_class=KmsSettings,
-        app_factory=kms_app.create_app,
-        factory_path="fountainai.services.kms.app:create_app",
-    ),
-    "twofa": ServiceEntry(
-        name="twofa",
-        definition=twofa_app.DEFINITION,
-        settings_class=TwofaSettings,
-        app_factory=twofa_app.create_app,
-        factory_path="fountainai.services.twofa.app:create_app",
-    ),
-    "sessions": ServiceEntry(
-        name="sessions",
-        definition=sessions_app.DEFINITION,
-        settings_class=SessionsSettings,
-        app_factory=sessions_app.create_app,
-        factory_path="fountainai.services.sessions.app:create_app",
-    ),
-    "scripts": ServiceEntry(
-        name="scripts",
-        definition=scripts_app.DEFINITION,
-        settings_class=ScriptsSettings,
-        app_factory=scripts_app.create_app,
-        factory_path="fountainai.services.scripts.app:create_app",
-    ),
+    entry.name: entry
+    for entry in (
+        _entry(sequence_app, SequenceSettings),
+        _entry(kms_app, KmsSettings),
+        _entry(twofa_app, TwofaSettings),
+        _entry(scripts_app, ScriptsSettings),
+        _entry(sessions_app, SessionsSettings),
+    )
 }
