@@ -10,18 +10,14 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 
 from fountainai.core.elements import Comment
+from fountainai.core.schemas import reject_unstorable_text
 
 MAX_JSON_DEPTH = 32
 
 
 def storable_text(value: str) -> str:
-    """``value`` unchanged, if both backends store it as written."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("must be valid Unicode (no lone surrogates)") from None
+    """``value`` unchanged, if both backends store it as written (core's one rule for text)."""
+    reject_unstorable_text(value)
     return value
 
 
