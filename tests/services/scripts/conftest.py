@@ -6,6 +6,7 @@ PostgreSQL they share the test database (their tables never overlap).
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -93,4 +94,12 @@ async def sequence(
     async with httpx.AsyncClient(
         base_url=sequence_server.url, headers=issuer.headers("reader")
     ) as c:
+        yield c
+
+
+@pytest.fixture
+async def stepped_up_client(app: FastAPI, issuer: LocalIssuer) -> AsyncIterator[httpx.AsyncClient]:
+    """A writer who just stepped up with a one-time code (may delete scripts)."""
+    token = issuer.token("writer", amr=("pwd", "otp"), auth_time=int(time.time()))
+    async with client_for(app, {"Authorization": f"Bearer {token}"}) as c:
         yield c

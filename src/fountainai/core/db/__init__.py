@@ -1,6 +1,6 @@
 """SQLAlchemy 2 async: engines, the per-request session, repositories, per-service migrations."""
 
-from fountainai.core.db.base import NAMING_CONVENTION, UtcDateTime, utcnow
+from fountainai.core.db.base import NAMING_CONVENTION, BigId, JsonDocument, UtcDateTime, utcnow
 from fountainai.core.db.engine import create_engine, is_sqlite
 from fountainai.core.db.migrations import Migrations
 from fountainai.core.db.repository import Repository
@@ -14,6 +14,8 @@ from fountainai.core.db.session import (
 
 __all__ = [
     "NAMING_CONVENTION",
+    "BigId",
+    "JsonDocument",
     "Migrations",
     "Repository",
     "SessionDep",

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from fountainai.core.auth import Role, require_recent_otp, require_role
+from fountainai.core.story import ElementWriter, element_writer
 from fountainai.services.scripts.config import ScriptsSettings
+from fountainai.services.scripts.models import outbox
 
 # Reads need `reader`, writes `writer`; one guard per route (see docs/AUTH_MODEL.md).
 READER = Depends(require_role(Role.READER))
@@ -22,3 +24,6 @@ async def get_settings(request: Request) -> ScriptsSettings:
 
 
 SettingsDep = Annotated[ScriptsSettings, Depends(get_settings)]
+
+
+ElementWriterDep = Annotated[ElementWriter, Depends(element_writer(outbox))]

@@ -6,16 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Boolean, ForeignKey, Index, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from fountainai.core.db import NAMING_CONVENTION, UtcDateTime, utcnow
+from fountainai.core.db import NAMING_CONVENTION, BigId, JsonDocument, UtcDateTime, utcnow
 from fountainai.core.outbox import outbox_table
+from fountainai.core.story import PlacedColumns
 
-# BIGINT ids, but SQLite only auto-increments an INTEGER PRIMARY KEY.
-Id = BigInteger().with_variant(Integer(), "sqlite")
-Json = JSON().with_variant(JSONB(), "postgresql")
+Id = BigId
+Json = JsonDocument
 Timestamp = UtcDateTime()
 
 
@@ -57,17 +56,14 @@ class Section(Base):
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 
-class Placed:
-    """Columns of an element placed in a script and optionally in one of its sections."""
+class Placed(PlacedColumns):
+    """An element placed in a script and optionally in one of its sections (both in this
+    database, so both are foreign keys)."""
 
-    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     script_id: Mapped[int] = mapped_column(ForeignKey("scripts_scripts.id"), index=True)
     section_id: Mapped[int | None] = mapped_column(
         ForeignKey("scripts_sections.id"), nullable=True, index=True
     )
-    created_by: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class Transition(Placed, Base):

@@ -11,8 +11,7 @@ from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
 from fountainai.core.elements import IdParam
 from fountainai.services.scripts.batch.schemas import BatchCreate, BatchResult
 from fountainai.services.scripts.batch.service import BatchService
-from fountainai.services.scripts.dependencies import WRITER, SettingsDep
-from fountainai.services.scripts.elements.writer import ElementWriterDep
+from fountainai.services.scripts.dependencies import WRITER, ElementWriterDep, SettingsDep
 
 router = APIRouter(tags=["batch"], responses=AUTH_RESPONSES)
 

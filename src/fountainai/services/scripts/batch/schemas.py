@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from fountainai.core import ApiInput, ApiModel
 from fountainai.core.elements import Comment, ElementType, EntityId
-from fountainai.services.scripts.elements.schemas import Position
+from fountainai.core.story.schemas import Position
 from fountainai.services.scripts.markup.schemas import MarkupText
 from fountainai.services.scripts.sections.schemas import SectionCreate
 from fountainai.services.scripts.transitions.schemas import TransitionCreate

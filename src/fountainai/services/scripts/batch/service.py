@@ -7,6 +7,7 @@ from typing import Any
 
 from fountainai.core import UnprocessableEntity
 from fountainai.core.elements import ElementType
+from fountainai.core.story import ElementWriter, search_document
 from fountainai.services.scripts.batch.schemas import (
     BatchCreate,
     BatchCreated,
@@ -17,12 +18,10 @@ from fountainai.services.scripts.batch.schemas import (
 )
 from fountainai.services.scripts.elements.representation import (
     markup_read,
-    search_document,
     section_read,
     transition_read,
 )
 from fountainai.services.scripts.elements.rules import existing_script
-from fountainai.services.scripts.elements.writer import ElementWriter
 from fountainai.services.scripts.markup.schemas import MarkupCreate, MarkupKind
 from fountainai.services.scripts.markup.service import MarkupService
 from fountainai.services.scripts.scripts.repository import ScriptRepository

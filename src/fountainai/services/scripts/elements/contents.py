@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fountainai.core.elements import ElementType
-from fountainai.services.scripts.elements.placed import PlacedRepository
+from fountainai.core.story import PlacedRepository
 from fountainai.services.scripts.markup.schemas import MarkupKind
 from fountainai.services.scripts.models import Markup, Placed, Transition
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fountainai.core.elements import ElementType
+from fountainai.core.story.writer import ElementWriter
 from fountainai.services.scripts.elements.representation import Row, change_of
-from fountainai.services.scripts.elements.writer import ElementWriter
 
 
 class Remover:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
 from pydantic import BaseModel
-from sqlalchemy import inspect
 
 from fountainai.core.elements import ElementType
-from fountainai.services.scripts.elements.schemas import ElementRead
-from fountainai.services.scripts.elements.writer import Change
+from fountainai.core.story import Change, as_json, placed_read, row_columns
 from fountainai.services.scripts.markup.schemas import MarkupRead, MarkupState
 from fountainai.services.scripts.models import Markup, Placed, Script, Section, Transition
 from fountainai.services.scripts.scripts.schemas import ScriptRead, ScriptState
 from fountainai.services.scripts.sections.schemas import SectionRead, SectionState
 from fountainai.services.scripts.transitions.schemas import TransitionRead, TransitionState
 
-ReadT = TypeVar("ReadT", bound=ElementRead)
 Row = Script | Section | Placed
 
 
@@ -49,16 +44,12 @@ def change_of(element_type: ElementType, row: Row) -> Change:
 
 def script_read(script: Script, number: int | None) -> ScriptRead:
     return ScriptRead.model_validate(
-        {**_columns(script), "sequence_number": number}, from_attributes=False
+        {**row_columns(script), "sequence_number": number}, from_attributes=False
     )
 
 
 def section_read(section: Section, number: int | None) -> SectionRead:
-    return SectionRead.model_validate({**_columns(section), "sequence_number": number})
-
-
-def placed_read(read_type: type[ReadT], row: Placed, number: int | None) -> ReadT:
-    return read_type.model_validate({**_columns(row), "sequence_number": number})
+    return SectionRead.model_validate({**row_columns(section), "sequence_number": number})
 
 
 def transition_read(transition: Transition, number: int | None) -> TransitionRead:
@@ -67,18 +58,3 @@ def transition_read(transition: Transition, number: int | None) -> TransitionRea
 
 def markup_read(markup: Markup, number: int | None) -> MarkupRead:
     return placed_read(MarkupRead, markup, number)
-
-
-def as_json(state: BaseModel) -> dict[str, Any]:
-    """The camelCase JSON a version keeps (and restore reads back)."""
-    return state.model_dump(mode="json", by_alias=True)
-
-
-def search_document(element_type: ElementType, read: BaseModel) -> dict[str, Any]:
-    """The search document: the element's JSON without its number (reorders change that)."""
-    document = read.model_dump(mode="json", by_alias=True, exclude={"sequence_number"})
-    return {"elementType": element_type.value, **document}
-
-
-def _columns(row: Row) -> dict[str, Any]:
-    return {column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
 from fountainai.core.elements import Comment, IdParam
-from fountainai.services.scripts.dependencies import READER, WRITER
-from fountainai.services.scripts.elements.schemas import VersionNumber
-from fountainai.services.scripts.elements.writer import ElementWriterDep
+from fountainai.core.story.schemas import PositionParam, VersionNumber
+from fountainai.services.scripts.dependencies import READER, WRITER, ElementWriterDep
 from fountainai.services.scripts.markup.schemas import (
     MarkupCreate,
     MarkupKind,
@@ -113,8 +112,10 @@ async def delete_markup(
     "/markup/{markupId}/restore",
     dependencies=[WRITER],
     operation_id="restoreMarkup",
-    summary="Put back version N of a markup element (its current state is kept as a version "
-    "first).",
+    summary=(
+        "Put back version N of a markup element (its current state is kept as a version first); "
+        "a deleted one comes back under its id."
+    ),
     responses=problem_responses(NotFound, Conflict),
 )
 async def restore_markup(
@@ -122,5 +123,6 @@ async def restore_markup(
     version: Annotated[VersionNumber, Query()],
     service: MarkupServiceDep,
     comment: Annotated[Comment, Query()] = "",
+    position: Annotated[PositionParam | None, Query()] = None,
 ) -> MarkupRead:
-    return await service.restore(markup_id, version, comment=comment)
+    return await service.restore(markup_id, version, comment=comment, position=position)

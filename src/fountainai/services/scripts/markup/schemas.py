@@ -9,7 +9,7 @@ from pydantic import Field
 
 from fountainai.core import ApiInput
 from fountainai.core.elements import Comment, ElementType, EntityId
-from fountainai.services.scripts.elements.schemas import (
+from fountainai.core.story.schemas import (
     ElementRead,
     PatchInput,
     PlacedState,

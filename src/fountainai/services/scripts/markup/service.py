@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from fountainai.core import Conflict, UnprocessableEntity
 from fountainai.core.elements import ElementType
-from fountainai.services.scripts.elements.placed import PlacedService
+from fountainai.services.scripts.elements.placed import LocalPlacedService
 from fountainai.services.scripts.markup.schemas import MarkupKind, MarkupRead, MarkupState
 from fountainai.services.scripts.models import Markup
 
 
-class MarkupService(PlacedService[Markup, MarkupState, MarkupRead]):
+class MarkupService(LocalPlacedService[Markup, MarkupState, MarkupRead]):
     noun = "markup"
     model = Markup
     state_type = MarkupState
     read_type = MarkupRead
+    element_types = tuple(kind.element_type for kind in MarkupKind)
 
     def element_type(self, row: Markup) -> ElementType:
         return MarkupKind(row.kind).element_type

@@ -9,9 +9,14 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
 from fountainai.core.elements import Comment, IdParam
-from fountainai.services.scripts.dependencies import READER, RECENT_OTP, WRITER, SettingsDep
-from fountainai.services.scripts.elements.schemas import VersionNumber
-from fountainai.services.scripts.elements.writer import ElementWriterDep
+from fountainai.core.story.schemas import VersionNumber
+from fountainai.services.scripts.dependencies import (
+    READER,
+    RECENT_OTP,
+    WRITER,
+    ElementWriterDep,
+    SettingsDep,
+)
 from fountainai.services.scripts.scripts.schemas import (
     ScriptCreate,
     ScriptRead,

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from fountainai.core import ApiInput, ApiModel
 from fountainai.core.elements import Comment
-from fountainai.services.scripts.elements.schemas import PatchInput
+from fountainai.core.story.schemas import PatchInput
 
 Title = Annotated[str, Field(min_length=1, max_length=300)]
 Author = Annotated[str, Field(max_length=200)]

@@ -7,19 +7,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from fountainai.core import Conflict, NotFound, Page, PageParams
 from fountainai.core.db import utcnow
 from fountainai.core.elements import ElementType
+from fountainai.core.story import ElementWriter, search_document
 from fountainai.services.scripts.elements.contents import placed_in_script
 from fountainai.services.scripts.elements.removal import Remover
 from fountainai.services.scripts.elements.representation import (
     change_of,
     script_read,
     script_state,
-    search_document,
 )
-from fountainai.services.scripts.elements.writer import ElementWriter
 from fountainai.services.scripts.models import Script
 from fountainai.services.scripts.scripts.repository import ScriptRepository
 from fountainai.services.scripts.scripts.schemas import (
@@ -98,12 +98,18 @@ class ScriptService:
         return await self._apply(script, state)
 
     async def restore(self, script_id: int, version: int, *, comment: str) -> ScriptRead:
-        script = await self._get(script_id, for_update=True)
+        """Put back version ``version``; a deleted script is re-created under its old id (its
+        elements each come back by their own restore)."""
+        script = await self.repo.get(script_id, for_update=True)
         kept = await self.writer.version(SCRIPT, script_id, version)
         try:
             state = ScriptState.model_validate(kept.data)
         except ValidationError:
             raise Conflict(f"version {version} of script {script_id} is not a script") from None
+        if script is None:
+            return await self._recreate(
+                script_id, state, comment or f"restored from version {version}"
+            )
         await self._snapshot(script, comment=comment or f"before restoring version {version}")
         return await self._apply(script, state)
 
@@ -123,11 +129,25 @@ class ScriptService:
         doomed = [(SECTION, s) for s in await sections.many(_leaves_first(parents))]
         await Remover(self.writer).remove([*placed, *doomed, (SCRIPT, script)], comment=comment)
 
+    async def _recreate(self, script_id: int, state: ScriptState, comment: str) -> ScriptRead:
+        script = Script(id=script_id, created_by=self.actor)
+        _assign(script, state)
+        self.writer.session.add(script)
+        try:
+            await self.writer.session.flush()
+        except IntegrityError:
+            raise Conflict(f"script {script_id} was restored meanwhile") from None
+        number = await self.writer.created(
+            SCRIPT,
+            script_id,
+            script_id=None,
+            document=search_document(SCRIPT, script_read(script, None)),
+            comment=comment,
+        )
+        return script_read(script, number)
+
     async def _apply(self, script: Script, state: ScriptState) -> ScriptRead:
-        script.title = state.title
-        script.author = state.author
-        script.description = state.description
-        script.title_page = [entry.model_dump() for entry in state.title_page]
+        _assign(script, state)
         script.updated_at = utcnow()
         await self.writer.session.flush()
         read = script_read(script, await self.writer.number_of(SCRIPT, script.id))
@@ -159,3 +179,10 @@ def _leaves_first(parents: dict[int, int | None]) -> list[int]:
     for section_id in parents:
         depth[section_id] = depth_of(section_id)
     return sorted(parents, key=lambda section_id: (-depth[section_id], section_id))
+
+
+def _assign(script: Script, state: ScriptState) -> None:
+    script.title = state.title
+    script.author = state.author
+    script.description = state.description
+    script.title_page = [entry.model_dump() for entry in state.title_page]

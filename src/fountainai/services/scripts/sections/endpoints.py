@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
 from fountainai.core.elements import Comment, IdParam
-from fountainai.services.scripts.dependencies import READER, WRITER, SettingsDep
-from fountainai.services.scripts.elements.schemas import VersionNumber
-from fountainai.services.scripts.elements.writer import ElementWriterDep
+from fountainai.core.story.schemas import PositionParam, VersionNumber
+from fountainai.services.scripts.dependencies import READER, WRITER, ElementWriterDep, SettingsDep
 from fountainai.services.scripts.sections.schemas import (
     SectionCreate,
     SectionKind,
@@ -115,7 +114,10 @@ async def delete_section(
     "/sections/{sectionId}/restore",
     dependencies=[WRITER],
     operation_id="restoreSection",
-    summary="Put back version N of a section (its current state is kept as a version first).",
+    summary=(
+        "Put back version N of a section (its current state is kept as a version first); "
+        "a deleted one comes back under its id."
+    ),
     responses=problem_responses(NotFound, Conflict),
 )
 async def restore_section(
@@ -123,5 +125,6 @@ async def restore_section(
     version: Annotated[VersionNumber, Query()],
     service: SectionServiceDep,
     comment: Annotated[Comment, Query()] = "",
+    position: Annotated[PositionParam | None, Query()] = None,
 ) -> SectionRead:
-    return await service.restore(section_id, version, comment=comment)
+    return await service.restore(section_id, version, comment=comment, position=position)

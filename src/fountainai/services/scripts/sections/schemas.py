@@ -9,7 +9,7 @@ from pydantic import Field
 
 from fountainai.core import ApiInput, ApiModel
 from fountainai.core.elements import Comment, EntityId
-from fountainai.services.scripts.elements.schemas import ElementRead, PatchInput, Position
+from fountainai.core.story.schemas import ElementRead, PatchInput, Position
 
 SectionTitle = Annotated[str, Field(max_length=300)]
 

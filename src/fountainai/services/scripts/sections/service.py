@@ -6,15 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 
-from fountainai.core import Conflict, NotFound
+from fountainai.core import Conflict, NotFound, UnprocessableEntity
+from fountainai.core.clients import Version
 from fountainai.core.db import utcnow
 from fountainai.core.elements import ElementType
+from fountainai.core.story import ElementWriter, search_document
 from fountainai.services.scripts.elements.contents import placed_in_sections
 from fountainai.services.scripts.elements.removal import Remover
 from fountainai.services.scripts.elements.representation import (
     change_of,
-    search_document,
     section_read,
     section_state,
 )
@@ -24,7 +26,6 @@ from fountainai.services.scripts.elements.rules import (
     existing_script,
     subtree,
 )
-from fountainai.services.scripts.elements.writer import ElementWriter
 from fountainai.services.scripts.models import Section
 from fountainai.services.scripts.scripts.repository import ScriptRepository
 from fountainai.services.scripts.sections.repository import SectionRepository
@@ -102,13 +103,15 @@ class SectionService:
         await self._snapshot(section, comment=comment)
         return await self._apply(section, state)
 
-    async def restore(self, section_id: int, version: int, *, comment: str) -> SectionRead:
-        section = await self._get(section_id, for_update=True)
+    async def restore(
+        self, section_id: int, version: int, *, comment: str, position: int | None = None
+    ) -> SectionRead:
+        """Put back version ``version``; a deleted section is re-created under its old id."""
+        section = await self.repo.get(section_id, for_update=True)
         kept = await self.writer.version(SECTION, section_id, version)
-        try:
-            state = SectionState.model_validate(kept.data)
-        except ValidationError:
-            raise Conflict(f"version {version} of section {section_id} is not a section") from None
+        state = _kept_state(kept)
+        if section is None:
+            return await self._recreate(kept, state, comment=comment, position=position)
         await self._check(section, state)
         await self._snapshot(section, comment=comment or f"before restoring version {version}")
         return await self._apply(section, state)
@@ -128,6 +131,40 @@ class SectionService:
         sections = [(SECTION, s) for s in await self.repo.many(doomed)]
         await Remover(self.writer).remove([*placed, *sections], comment=comment)
 
+    async def _recreate(
+        self, kept: Version, state: SectionState, *, comment: str, position: int | None
+    ) -> SectionRead:
+        script_id = kept.script_id
+        try:
+            if script_id is None:
+                raise NotFound("the version names no script")
+            await existing_script(self.scripts, script_id)
+            check_heading(state.kind, state.heading)
+            if state.parent_id is not None:
+                await check_parent(
+                    self.repo, section_id=None, parent_id=state.parent_id, script_id=script_id
+                )
+        except (NotFound, UnprocessableEntity) as refused:
+            raise Conflict(
+                f"section {kept.element_id} cannot come back as version "
+                f"{kept.version_number} was: {refused.detail}"
+            ) from None
+        section = Section(id=kept.element_id, script_id=script_id, created_by=self.actor)
+        _assign(section, state)
+        try:
+            await self.repo.add(section)
+        except IntegrityError:
+            raise Conflict(f"section {kept.element_id} was restored meanwhile") from None
+        number = await self.writer.created(
+            SECTION,
+            section.id,
+            script_id=script_id,
+            document=search_document(SECTION, section_read(section, None)),
+            position=position,
+            comment=comment or f"restored from version {kept.version_number}",
+        )
+        return section_read(section, number)
+
     async def _check(self, section: Section, state: SectionState) -> None:
         check_heading(state.kind, state.heading)
         if state.parent_id is not None and state.parent_id != section.parent_id:
@@ -139,10 +176,7 @@ class SectionService:
             )
 
     async def _apply(self, section: Section, state: SectionState) -> SectionRead:
-        section.kind = state.kind.value
-        section.title = state.title
-        section.parent_id = state.parent_id
-        section.heading = _heading_json(state.heading)
+        _assign(section, state)
         section.updated_at = utcnow()
         await self.writer.session.flush()
         read = section_read(section, await self.writer.number_of(SECTION, section.id))
@@ -157,6 +191,22 @@ class SectionService:
         if section is None:
             raise NotFound(f"section {section_id} does not exist")
         return section
+
+
+def _kept_state(kept: Version) -> SectionState:
+    try:
+        return SectionState.model_validate(kept.data)
+    except ValidationError:
+        raise Conflict(
+            f"version {kept.version_number} of section {kept.element_id} is not a section"
+        ) from None
+
+
+def _assign(section: Section, state: SectionState) -> None:
+    section.kind = state.kind.value
+    section.title = state.title
+    section.parent_id = state.parent_id
+    section.heading = _heading_json(state.heading)
 
 
 def _heading_json(heading: Any) -> dict[str, Any] | None:

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
 from fountainai.core.elements import Comment, IdParam
-from fountainai.services.scripts.dependencies import READER, WRITER
-from fountainai.services.scripts.elements.schemas import VersionNumber
-from fountainai.services.scripts.elements.writer import ElementWriterDep
+from fountainai.core.story.schemas import PositionParam, VersionNumber
+from fountainai.services.scripts.dependencies import READER, WRITER, ElementWriterDep
 from fountainai.services.scripts.transitions.schemas import (
     TransitionCreate,
     TransitionRead,
@@ -111,7 +110,10 @@ async def delete_transition(
     "/transitions/{transitionId}/restore",
     dependencies=[WRITER],
     operation_id="restoreTransition",
-    summary="Put back version N of a transition (its current state is kept as a version first).",
+    summary=(
+        "Put back version N of a transition (its current state is kept as a version first); "
+        "a deleted one comes back under its id."
+    ),
     responses=problem_responses(NotFound, Conflict),
 )
 async def restore_transition(
@@ -119,5 +121,6 @@ async def restore_transition(
     version: Annotated[VersionNumber, Query()],
     service: TransitionServiceDep,
     comment: Annotated[Comment, Query()] = "",
+    position: Annotated[PositionParam | None, Query()] = None,
 ) -> TransitionRead:
-    return await service.restore(transition_id, version, comment=comment)
+    return await service.restore(transition_id, version, comment=comment, position=position)

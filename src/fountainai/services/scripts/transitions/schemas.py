@@ -8,7 +8,7 @@ from pydantic import Field, StrictBool
 
 from fountainai.core import ApiInput
 from fountainai.core.elements import Comment, EntityId
-from fountainai.services.scripts.elements.schemas import (
+from fountainai.core.story.schemas import (
     ElementRead,
     PatchInput,
     PlacedState,

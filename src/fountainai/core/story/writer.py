@@ -3,17 +3,17 @@
 Creates insert and flush the row first, then ask Central Sequence for its number; the request's
 session commits only after that answered, so a failure (503) rolls the row back. Updates and
 deletes keep the element's current state as a version in Central Sequence before changing it.
-Every change adds an outbox row for search in the same transaction.
+Every change adds an outbox row for search in the same transaction (the service's own table).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fountainai.core import NotFound
@@ -27,7 +27,6 @@ from fountainai.core.clients import (
 from fountainai.core.db import SessionDep
 from fountainai.core.elements import ElementType
 from fountainai.core.outbox import OutboxWriter
-from fountainai.services.scripts.models import outbox
 
 Key = tuple[ElementType, int]
 
@@ -48,6 +47,7 @@ class ElementWriter:
         session: AsyncSession,
         sequence: SequenceClient,
         credentials: Mapping[str, str],
+        outbox: Table,
     ) -> None:
         self.session = session
         self.sequence = sequence
@@ -146,10 +146,16 @@ class ElementWriter:
         await self.outbox.add(element_type, element_id, operation="delete")
 
 
-async def get_element_writer(
-    session: SessionDep, sequence: SequenceDep, credentials: ForwardedCredentials
-) -> ElementWriter:
-    return ElementWriter(session, sequence, credentials)
+def element_writer(outbox: Table) -> Callable[..., Awaitable[ElementWriter]]:
+    """A FastAPI dependency: an ``ElementWriter`` on the request's session, Central Sequence
+    client and forwarded credentials, writing to the service's ``outbox`` table::
 
+        ElementWriterDep = Annotated[ElementWriter, Depends(element_writer(outbox))]
+    """
 
-ElementWriterDep = Annotated[ElementWriter, Depends(get_element_writer)]
+    async def get_element_writer(
+        session: SessionDep, sequence: SequenceDep, credentials: ForwardedCredentials
+    ) -> ElementWriter:
+        return ElementWriter(session, sequence, credentials, outbox)
+
+    return get_element_writer

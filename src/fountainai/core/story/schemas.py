@@ -19,6 +19,16 @@ Position = Annotated[
     ),
 ]
 VersionNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# As a query parameter (text, so parsed leniently but bounded the same).
+PositionParam = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=10_000_000,
+        description="Where a re-created (deleted) element goes in the reading order; "
+        "default: the end.",
+    ),
+]
 
 
 class PatchInput(ApiInput):
