@@ -9,6 +9,8 @@ from types import ModuleType
 from fastapi import FastAPI
 
 from fountainai.core import ServiceDefinition, ServiceSettings
+from fountainai.services.characters import app as characters_app
+from fountainai.services.characters.config import CharactersSettings
 from fountainai.services.kms import app as kms_app
 from fountainai.services.kms.config import KmsSettings
 from fountainai.services.scripts import app as scripts_app
@@ -54,6 +56,7 @@ SERVICES: dict[str, ServiceEntry] = {
         _entry(sequence_app, SequenceSettings),
         _entry(kms_app, KmsSettings),
         _entry(twofa_app, TwofaSettings),
+        _entry(characters_app, CharactersSettings),
         _entry(scripts_app, ScriptsSettings),
         _entry(sessions_app, SessionsSettings),
     )

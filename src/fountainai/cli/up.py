@@ -102,6 +102,7 @@ _CALLED_SERVICES: dict[str, tuple[tuple[str, str], ...]] = {
     KMS: (("kms_url", "FOUNTAIN_KMS_URL"), ("auth_issuer", "FOUNTAIN_AUTH_ISSUER")),
     TWOFA: (("twofa_url", "FOUNTAIN_TWOFA_URL"),),
     "sequence": (("sequence_url", "FOUNTAIN_SEQUENCE_URL"),),
+    "scripts": (("scripts_url", "FOUNTAIN_SCRIPTS_URL"),),
 }
 
 

@@ -77,6 +77,11 @@ class ServiceSettings(BaseSettings):
         validation_alias="FOUNTAIN_SEQUENCE_URL",
         description="Base URL of Central Sequence: story services number every element there.",
     )
+    scripts_url: str = Field(
+        default="http://127.0.0.1:8006",
+        validation_alias="FOUNTAIN_SCRIPTS_URL",
+        description="Base URL of the Scripts service: other story services check placements there.",
+    )
     twofa_url: str = Field(
         default="http://127.0.0.1:8004",
         validation_alias="FOUNTAIN_TWOFA_URL",
@@ -137,7 +142,7 @@ class ServiceSettings(BaseSettings):
     def _upper_log_level(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("kms_url", "twofa_url", "sequence_url")
+    @field_validator("kms_url", "twofa_url", "sequence_url", "scripts_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

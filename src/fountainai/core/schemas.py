@@ -105,6 +105,10 @@ class PageParams(BaseModel):
         """This page of a listing, with the total across all pages."""
         return Page[T](items=items, total_count=total_count, limit=self.limit, offset=self.offset)
 
+    def of_all(self, items: list[T]) -> Page[T]:
+        """This page of a complete listing."""
+        return self.page(items[self.offset : self.offset + self.limit], len(items))
+
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 50,

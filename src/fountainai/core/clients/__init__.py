@@ -16,6 +16,11 @@ endpoint with ``SequenceDep``::
         placed = await sequence.allocate(
             ElementType.SPOKEN_WORD, word.id, script_id=word.script_id, credentials=credentials
         )
+
+``scripts``: the Scripts service (scripts and their sections). The ``scripts_client`` hook puts a
+``ScriptsClient`` for ``settings.scripts_url`` on ``app.state.scripts``; take it with
+``ScriptsDep`` (``get_script``, ``list_scripts``, ``get_section``, ``sections_of`` — all pages —,
+``create_script``, ``create_section``).
 """
 
 from fountainai.core.clients.credentials import (
@@ -24,6 +29,19 @@ from fountainai.core.clients.credentials import (
     ForwardedCredentials,
     forwarded_credentials,
     request_credentials,
+)
+from fountainai.core.clients.scripts import (
+    HeadingPrefix,
+    SceneHeading,
+    Script,
+    ScriptsClient,
+    ScriptsDep,
+    ScriptSort,
+    Section,
+    SectionKind,
+    TitlePageEntry,
+    get_scripts_client,
+    scripts_client,
 )
 from fountainai.core.clients.sequence import (
     BatchAllocation,
@@ -51,17 +69,28 @@ __all__ = [
     "BlockMove",
     "ElementRef",
     "ForwardedCredentials",
+    "HeadingPrefix",
     "Removal",
     "ReorderedElement",
     "Reordering",
+    "SceneHeading",
+    "Script",
+    "ScriptSort",
+    "ScriptsClient",
+    "ScriptsDep",
+    "Section",
+    "SectionKind",
     "SequenceClient",
     "SequenceDep",
     "SequenceEntry",
     "SequenceNumber",
+    "TitlePageEntry",
     "Version",
     "VersionSummary",
     "forwarded_credentials",
+    "get_scripts_client",
     "get_sequence_client",
     "request_credentials",
+    "scripts_client",
     "sequence_client",
 ]

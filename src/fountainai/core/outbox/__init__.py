@@ -12,7 +12,7 @@ sink configured the relay does not run and rows wait, to drain later.
 """
 
 from fountainai.core.outbox.events import OutboxEvent, OutboxSink
-from fountainai.core.outbox.hook import SinkFactory, outbox_relay_hook
+from fountainai.core.outbox.hook import SinkFactory, no_search_yet, outbox_relay_hook
 from fountainai.core.outbox.metrics import OutboxMetrics
 from fountainai.core.outbox.relay import RETENTION, OutboxRelay, retry_delay
 from fountainai.core.outbox.table import OutboxOperation, outbox_table
@@ -28,6 +28,7 @@ __all__ = [
     "OutboxWriter",
     "SinkFactory",
     "document_id",
+    "no_search_yet",
     "outbox_relay_hook",
     "outbox_table",
     "retry_delay",

@@ -17,6 +17,13 @@ from fountainai.core.outbox.metrics import OutboxMetrics
 from fountainai.core.outbox.relay import OutboxRelay
 
 SinkFactory = Callable[[FastAPI, ServiceSettings], OutboxSink | None]
+
+
+def no_search_yet(app: FastAPI, settings: ServiceSettings) -> OutboxSink | None:
+    """The sink factory while there is no search service: outbox rows wait, to drain later."""
+    return None
+
+
 """Builds the sink from the app (e.g. a search client an earlier hook put on ``app.state``);
 ``None`` while there is nowhere to deliver to."""
 

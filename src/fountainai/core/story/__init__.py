@@ -15,6 +15,7 @@
 from fountainai.core.story.placed import PlacedRepository, PlacedService
 from fountainai.core.story.rows import (
     PlacedColumns,
+    ScriptElementColumns,
     as_json,
     placed_read,
     row_columns,
@@ -41,6 +42,7 @@ __all__ = [
     "PlacedState",
     "Position",
     "PositionParam",
+    "ScriptElementColumns",
     "VersionNumber",
     "as_json",
     "element_writer",

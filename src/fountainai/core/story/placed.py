@@ -22,12 +22,18 @@ from fountainai.core import ApiModel, Conflict, NotFound, UnprocessableEntity
 from fountainai.core.clients import Version
 from fountainai.core.db import Repository, utcnow
 from fountainai.core.elements import ElementType
-from fountainai.core.story.rows import PlacedColumns, as_json, placed_read, search_document
-from fountainai.core.story.schemas import ElementRead, PlacedState
+from fountainai.core.story.rows import (
+    PlacedColumns,
+    ScriptElementColumns,
+    as_json,
+    placed_read,
+    search_document,
+)
+from fountainai.core.story.schemas import ElementRead
 from fountainai.core.story.writer import Change, ElementWriter
 
-RowT = TypeVar("RowT", bound=PlacedColumns)
-StateT = TypeVar("StateT", bound=PlacedState)
+RowT = TypeVar("RowT", bound=ScriptElementColumns)
+StateT = TypeVar("StateT", bound=ApiModel)
 ReadT = TypeVar("ReadT", bound=ElementRead)
 
 
@@ -59,18 +65,24 @@ class PlacedRepository(Repository, Generic[RowT]):
         """The script's elements (of one section, and matching ``where``), oldest first."""
         query = select(self.model).where(self.model.script_id == script_id, *where)
         if section_id is not None:
-            query = query.where(self.model.section_id == section_id)
+            query = query.where(self._section_column == section_id)
         return (await self.session.execute(query.order_by(self.model.id))).scalars().all()
+
+    @property
+    def _section_column(self) -> Any:
+        if not issubclass(self.model, PlacedColumns):
+            raise TypeError(f"{self.model.__name__} is not placed in sections")
+        return self.model.section_id
 
     async def in_sections(self, section_ids: Sequence[int]) -> Sequence[RowT]:
         if not section_ids:
             return []
-        query = select(self.model).where(self.model.section_id.in_(section_ids))
+        query = select(self.model).where(self._section_column.in_(section_ids))
         return (await self.session.execute(query.order_by(self.model.id))).scalars().all()
 
 
 class PlacedService(Generic[RowT, StateT, ReadT]):
-    """Create, read, list, update, restore and delete one placed kind."""
+    """Create, read, list, update, restore and delete one kind of element of a script."""
 
     noun: ClassVar[str]
     model: type[RowT]
@@ -92,7 +104,8 @@ class PlacedService(Generic[RowT, StateT, ReadT]):
         raise NotImplementedError
 
     async def check(self, state: StateT, *, script_id: int, current: RowT | None) -> None:
-        """Refuses (422) a state the element (``current``; None when new) may not take."""
+        """Refuses (422, or 409 for a clash) a state the element (``current``; None when new)
+        may not take."""
 
     async def create(
         self, script_id: int, body: ApiModel, *, position: int | None, comment: str
@@ -116,7 +129,11 @@ class PlacedService(Generic[RowT, StateT, ReadT]):
             body.model_dump(include=set(self.state_type.model_fields))
         )
         await self.check(state, script_id=script_id, current=None)
-        return await self.repo.add(self._new_row(script_id, state))
+        try:
+            return await self.repo.add(self._new_row(script_id, state))
+        except IntegrityError:
+            # A concurrent write took a unique value ``check`` saw free.
+            raise Conflict(f"the {self.noun} clashes with one written meanwhile") from None
 
     async def read(self, element_id: int) -> ReadT:
         row = await self._get(element_id)
@@ -168,6 +185,11 @@ class PlacedService(Generic[RowT, StateT, ReadT]):
         await self.writer.session.delete(row)
         await self.writer.session.flush()
         await self.writer.removed(self.element_type(row), element_id, comment=comment)
+
+    def assign(self, row: RowT, state: StateT) -> None:
+        """Set ``row``'s columns from ``state`` (a kind adds its derived columns)."""
+        for name, value in state.model_dump(mode="json").items():
+            setattr(row, name, value)
 
     def change_of(self, row: RowT) -> Change:
         """``row``'s current state, to keep as a version before it changes."""
@@ -227,13 +249,16 @@ class PlacedService(Generic[RowT, StateT, ReadT]):
         row = self.model()
         row.script_id = script_id
         row.created_by = self.actor
-        _assign(row, state)
+        self.assign(row, state)
         return row
 
     async def _apply(self, row: RowT, state: StateT) -> ReadT:
-        _assign(row, state)
+        self.assign(row, state)
         row.updated_at = utcnow()
-        await self.writer.session.flush()
+        try:
+            await self.writer.session.flush()
+        except IntegrityError:
+            raise Conflict(f"the {self.noun} clashes with one written meanwhile") from None
         element_type = self.element_type(row)
         read = self._read(row, await self.writer.number_of(element_type, row.id))
         await self.writer.changed(element_type, row.id, search_document(element_type, read))
@@ -253,8 +278,3 @@ class PlacedService(Generic[RowT, StateT, ReadT]):
 
     async def _get_or_none(self, element_id: int, *, for_update: bool) -> RowT | None:
         return await self.repo.get(element_id, for_update=for_update)
-
-
-def _assign(row: PlacedColumns, state: PlacedState) -> None:
-    for name, value in state.model_dump(mode="json").items():
-        setattr(row, name, value)

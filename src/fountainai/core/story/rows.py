@@ -17,20 +17,24 @@ from fountainai.core.story.schemas import ElementRead
 ReadT = TypeVar("ReadT", bound=ElementRead)
 
 
-class PlacedColumns:
-    """Mixin: an element placed in a script (``script_id``) and maybe one of its sections.
+class ScriptElementColumns:
+    """Mixin: an element of one script (``script_id``), such as a character.
 
-    A service whose scripts and sections live in its own database overrides ``script_id`` and
-    ``section_id`` with foreign keys; one that only references them (checked over HTTP) keeps
-    these plain indexed columns.
+    A service whose scripts live in its own database overrides ``script_id`` with a foreign key;
+    one that only references them (checked over HTTP) keeps this plain indexed column.
     """
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     script_id: Mapped[int] = mapped_column(BigId, index=True)
-    section_id: Mapped[int | None] = mapped_column(BigId, nullable=True, index=True)
     created_by: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class PlacedColumns(ScriptElementColumns):
+    """Mixin: an element placed in a script and maybe one of its sections (``section_id``)."""
+
+    section_id: Mapped[int | None] = mapped_column(BigId, nullable=True, index=True)
 
 
 def row_columns(row: object) -> dict[str, Any]:

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from fountainai.core import ServiceDefinition, ServiceSettings, create_service_app
+from fountainai.core import ServiceDefinition, create_service_app
 from fountainai.core.clients import sequence_client
 from fountainai.core.db import Migrations
-from fountainai.core.outbox import OutboxSink, outbox_relay_hook
+from fountainai.core.outbox import no_search_yet, outbox_relay_hook
 from fountainai.services.scripts.api import routers
 from fountainai.services.scripts.config import ScriptsSettings
 from fountainai.services.scripts.models import outbox
-
-
-def no_search_yet(app: FastAPI, settings: ServiceSettings) -> OutboxSink | None:
-    """There is no search service yet: outbox rows wait, to drain once one exists."""
-    return None
-
 
 DEFINITION = ServiceDefinition(
     name="scripts",

@@ -1,0 +1,1 @@
+"""Characters service (port 8005): characters, actions, spoken words (lines) and paraphrases."""

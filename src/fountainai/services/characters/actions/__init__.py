@@ -1,0 +1,1 @@
+"""Actions: what happens on screen, placed in a script (and section), maybe naming a character."""

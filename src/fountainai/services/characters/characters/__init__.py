@@ -1,0 +1,1 @@
+"""Characters: named per script (case-insensitively unique, with aliases)."""

@@ -1,0 +1,79 @@
+"""The rules of characters: one script each, names and aliases unique in it (any case)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from fountainai.core import Conflict, UnprocessableEntity
+from fountainai.core.elements import ElementType
+from fountainai.services.characters.characters.schemas import CharacterRead, CharacterState
+from fountainai.services.characters.models import Action, Character, SpokenWord
+from fountainai.services.characters.placement import ElementService
+
+
+def name_key(name: str) -> str:
+    return name.casefold()
+
+
+class CharacterService(ElementService[Character, CharacterState, CharacterRead]):
+    noun = "character"
+    model = Character
+    state_type = CharacterState
+    read_type = CharacterRead
+    element_types = (ElementType.CHARACTER,)
+
+    async def check(
+        self, state: CharacterState, *, script_id: int, current: Character | None
+    ) -> None:
+        own = [state.name, *state.aliases]
+        keys = [name_key(name) for name in own]
+        if len(set(keys)) != len(keys):
+            raise UnprocessableEntity(
+                "a character's name and aliases must differ from each other (in any case)",
+                extra={"field": "aliases"},
+            )
+        taken = await self._names_taken(script_id, besides=None if current is None else current.id)
+        for name, key in zip(own, keys, strict=True):
+            if key in taken:
+                raise Conflict(
+                    f"script {script_id} already has a character called {taken[key]!r}: "
+                    f"{name!r} would be ambiguous"
+                )
+
+    def assign(self, row: Character, state: CharacterState) -> None:
+        super().assign(row, state)
+        row.name_key = name_key(state.name)
+
+    async def delete(self, element_id: int, *, comment: str) -> None:
+        """Refused (409) while actions or lines name the character."""
+        users = 0
+        for model in (Action, SpokenWord):
+            query = select(func.count()).where(model.character_id == element_id)
+            users += (await self.writer.session.execute(query)).scalar_one()
+        if users:
+            raise Conflict(
+                f"character {element_id} still has {users} actions or lines; "
+                "delete or reassign them first"
+            )
+        await super().delete(element_id, comment=comment)
+
+    async def of_script(self, script_id: int, *, name: str | None) -> list[CharacterRead]:
+        """The script's characters in reading order; ``name`` matches a name or alias (any case)."""
+        characters = await self.in_script(script_id, section_id=None)
+        if name is None:
+            return characters
+        key = name_key(name)
+        return [c for c in characters if key in {name_key(n) for n in [c.name, *c.aliases]}]
+
+    async def _names_taken(self, script_id: int, *, besides: int | None) -> dict[str, str]:
+        """Every name and alias of the script's other characters, by key."""
+        query = select(Character).where(Character.script_id == script_id)
+        others: Sequence[Character] = (await self.writer.session.execute(query)).scalars().all()
+        taken: dict[str, str] = {}
+        for other in others:
+            if other.id != besides:
+                for name in [other.name, *other.aliases]:
+                    taken[name_key(name)] = name
+        return taken

@@ -1,0 +1,1 @@
+"""Lines (spoken words): dialogue, grouped in speeches (dialogue blocks) of one character."""

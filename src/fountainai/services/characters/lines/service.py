@@ -1,0 +1,79 @@
+"""The rules of lines: spoken by a character of the script; the lines of one speech (dialogue
+block) share its ``speechId`` (the id of the line that started it) and its speaker."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from fountainai.core import ApiModel, UnprocessableEntity
+from fountainai.core.elements import ElementType
+from fountainai.services.characters.lines.schemas import LineRead, LineState
+from fountainai.services.characters.listing import Filters
+from fountainai.services.characters.models import SpokenWord
+from fountainai.services.characters.placement import ElementService
+
+
+class LineService(ElementService[SpokenWord, LineState, LineRead]):
+    noun = "line"
+    model = SpokenWord
+    state_type = LineState
+    read_type = LineRead
+    element_types = (ElementType.SPOKEN_WORD,)
+
+    restoring: int | None = None  # the id of a deleted line being re-created
+
+    async def restore(
+        self, element_id: int, version: int, *, comment: str, position: int | None = None
+    ) -> LineRead:
+        self.restoring = element_id
+        return await super().restore(element_id, version, comment=comment, position=position)
+
+    async def add(self, script_id: int, body: ApiModel) -> SpokenWord:
+        line = await super().add(script_id, body)
+        if line.speech_id is None:  # it starts a speech
+            line.speech_id = line.id
+            await self.writer.session.flush()
+        return line
+
+    async def check(self, state: LineState, *, script_id: int, current: SpokenWord | None) -> None:
+        await super().check(state, script_id=script_id, current=current)
+        if state.speech_id is None:
+            return
+        unchanged = current is not None and (state.speech_id, state.character_id) == (
+            current.speech_id,
+            current.character_id,
+        )
+        if unchanged:
+            return
+        speakers = await self._speakers(script_id, state.speech_id, besides=current)
+        own_id = self.restoring if current is None else current.id
+        if not speakers and state.speech_id != own_id:
+            raise UnprocessableEntity(
+                f"speechId {state.speech_id} is not a speech of script {script_id}",
+                extra={"field": "speechId"},
+            )
+        if speakers - {state.character_id}:
+            raise UnprocessableEntity(
+                f"speech {state.speech_id} is spoken by character "
+                f"{min(speakers - {state.character_id})}, not {state.character_id}",
+                extra={"field": "speechId"},
+            )
+
+    async def matching(self, filters: Filters) -> list[LineRead]:
+        """The lines ``filters`` select, in reading order."""
+        script_id = await filters.resolve_script(self)
+        rows = await self.repo.in_script(
+            script_id, section_id=filters.section_id, where=filters.where(SpokenWord)
+        )
+        return await self.in_reading_order(script_id, rows)
+
+    async def _speakers(
+        self, script_id: int, speech_id: int, *, besides: SpokenWord | None
+    ) -> set[int]:
+        """Who speaks the speech's other lines."""
+        query = select(SpokenWord.character_id).where(
+            SpokenWord.script_id == script_id, SpokenWord.speech_id == speech_id
+        )
+        if besides is not None:
+            query = query.where(SpokenWord.id != besides.id)
+        return set((await self.writer.session.execute(query)).scalars().all())

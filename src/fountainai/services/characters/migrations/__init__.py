@@ -1,0 +1,1 @@
+"""Alembic migrations of the Characters service (version table ``alembic_version_characters``)."""

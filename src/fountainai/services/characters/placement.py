@@ -1,0 +1,109 @@
+"""What every kind of this service checks before it writes: its script and section (in the
+Scripts service, asked with the caller's credentials) and its character (here)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+from fountainai.core import ApiModel, NotFound, UnprocessableEntity
+from fountainai.core.clients import ScriptsClient, Section
+from fountainai.core.story import ElementRead, ElementWriter, PlacedService, ScriptElementColumns
+from fountainai.services.characters.models import Character
+
+Checker = Callable[[int], Awaitable[None]]
+RowT = TypeVar("RowT", bound=ScriptElementColumns)
+StateT = TypeVar("StateT", bound=ApiModel)
+ReadT = TypeVar("ReadT", bound=ElementRead)
+
+
+class ScriptRefs:
+    """References into the Scripts service, each looked up at most once per request."""
+
+    def __init__(self, scripts: ScriptsClient, credentials: Mapping[str, str]) -> None:
+        self.scripts = scripts
+        self.credentials = credentials
+        self._known_scripts: set[int] = set()
+        self._sections: dict[int, Section] = {}
+
+    async def script(self, script_id: int) -> None:
+        """``NotFound`` unless the script exists."""
+        if script_id not in self._known_scripts:
+            await self.scripts.get_script(script_id, credentials=self.credentials)
+            self._known_scripts.add(script_id)
+
+    async def load_sections(self, script_id: int) -> None:
+        """Fetch all of a script's sections at once (a batch checks many)."""
+        for section in await self.scripts.sections_of(script_id, credentials=self.credentials):
+            self._sections[section.id] = section
+
+    async def section_of(self, section_id: int, script_id: int, *, field: str) -> None:
+        """422 unless ``section_id`` is a section of ``script_id``."""
+        section = self._sections.get(section_id)
+        if section is None:
+            try:
+                section = await self.scripts.get_section(section_id, credentials=self.credentials)
+            except NotFound:
+                section = None
+            if section is not None:
+                self._sections[section_id] = section
+        if section is None or section.script_id != script_id:
+            raise UnprocessableEntity(
+                f"{field} {section_id} is not a section of script {script_id}",
+                extra={"field": field},
+            )
+
+
+class ElementService(PlacedService[RowT, StateT, ReadT]):
+    """A kind of this service: its script must exist, its section (if any) be one of the
+    script's, and its character (if any) be one of the script's characters."""
+
+    def __init__(self, writer: ElementWriter, refs: ScriptRefs, *, actor: str) -> None:
+        super().__init__(writer, actor=actor)
+        self.refs = refs
+
+    async def check_script(self, script_id: int) -> None:
+        await self.refs.script(script_id)
+
+    async def check(self, state: StateT, *, script_id: int, current: RowT | None) -> None:
+        await self.check_reference(state, current, "section_id", self._section_of(script_id))
+        await self.check_reference(state, current, "character_id", self._character_of(script_id))
+
+    async def create(
+        self, script_id: int, body: ApiModel, *, position: int | None, comment: str
+    ) -> ReadT:
+        await self.script_in_body(script_id)
+        return await super().create(script_id, body, position=position, comment=comment)
+
+    async def script_in_body(self, script_id: int) -> None:
+        """A body's ``scriptId`` must name a script: 422 (not 404) when it does not."""
+        try:
+            await self.check_script(script_id)
+        except NotFound:
+            raise UnprocessableEntity(
+                f"scriptId {script_id} is not a script", extra={"field": "scriptId"}
+            ) from None
+
+    @staticmethod
+    async def check_reference(state: Any, current: Any, name: str, checker: Checker) -> None:
+        """Check ``state.<name>`` when it is set and differs from the element's current one."""
+        value = getattr(state, name, None)
+        if value is not None and (current is None or value != getattr(current, name)):
+            await checker(value)
+
+    def _section_of(self, script_id: int) -> Checker:
+        async def check(section_id: int) -> None:
+            await self.refs.section_of(section_id, script_id, field="sectionId")
+
+        return check
+
+    def _character_of(self, script_id: int) -> Checker:
+        async def check(character_id: int) -> None:
+            character = await self.writer.session.get(Character, character_id)
+            if character is None or character.script_id != script_id:
+                raise UnprocessableEntity(
+                    f"characterId {character_id} is not a character of script {script_id}",
+                    extra={"field": "characterId"},
+                )
+
+        return check

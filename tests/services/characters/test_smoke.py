@@ -1,0 +1,58 @@
+"""A scene's people through the real services: a character, an action, a speech of two lines."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.services.scripts.support import API, json_of, reading_order
+
+
+async def test_a_character_speaks_in_a_scene(
+    client: httpx.AsyncClient, scripts: httpx.AsyncClient, sequence: httpx.AsyncClient
+) -> None:
+    script = await json_of(await scripts.post(f"{API}/scripts", json={"title": "T"}), 201)
+    scene = await json_of(
+        await scripts.post(f"{API}/scripts/{script['id']}/sections", json={"kind": "scene"}), 201
+    )
+    ids = {"scriptId": script["id"], "sectionId": scene["id"]}
+    bob = await json_of(
+        await client.post(f"{API}/characters", json={"scriptId": script["id"], "name": "BOB"}),
+        201,
+    )
+    action = await json_of(
+        await client.post(
+            f"{API}/actions", json={**ids, "text": "Bob sits.", "characterId": bob["id"]}
+        ),
+        201,
+    )
+    first = await json_of(
+        await client.post(f"{API}/lines", json={**ids, "characterId": bob["id"], "text": "Hi."}),
+        201,
+    )
+    second = await json_of(
+        await client.post(
+            f"{API}/lines",
+            json={
+                **ids,
+                "characterId": bob["id"],
+                "text": "Bye.",
+                "speechId": first["speechId"],
+                "parenthetical": "beat",
+                "extensions": ["V.O."],
+            },
+        ),
+        201,
+    )
+    assert first["speechId"] == first["id"] == second["speechId"]
+    assert await reading_order(sequence, script["id"]) == [
+        ("script", script["id"]),
+        ("section", scene["id"]),
+        ("character", bob["id"]),
+        ("action", action["id"]),
+        ("spokenWord", first["id"]),
+        ("spokenWord", second["id"]),
+    ]
+    lines = await json_of(await client.get(f"{API}/lines", params={"characterId": bob["id"]}), 200)
+    assert [line["text"] for line in lines["items"]] == ["Hi.", "Bye."]
+    clash = await client.post(f"{API}/characters", json={"scriptId": script["id"], "name": "bob"})
+    assert clash.status_code == 409, clash.text
