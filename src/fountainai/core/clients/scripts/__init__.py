@@ -1,7 +1,6 @@
 """Typed client of the Scripts service: scripts and their act / sequence / scene sections."""
 
 from fountainai.core.clients.scripts.client import ScriptsClient
-from fountainai.core.clients.scripts.errors import translate
 from fountainai.core.clients.scripts.models import (
     HeadingPrefix,
     SceneHeading,
@@ -29,5 +28,4 @@ __all__ = [
     "TitlePageEntry",
     "get_scripts_client",
     "scripts_client",
-    "translate",
 ]

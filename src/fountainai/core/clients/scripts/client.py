@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Self, TypeVar
+from typing import Any, Final, TypeVar
 
-import aiohttp
 from pydantic import BaseModel
 
 from fountainai.core.app import API_PREFIX
-from fountainai.core.clients.scripts.errors import translate
+from fountainai.core.clients.base import TypedClient
 from fountainai.core.clients.scripts.models import (
     SceneHeading,
     Script,
@@ -20,8 +19,6 @@ from fountainai.core.clients.scripts.models import (
     SectionKind,
     TitlePageEntry,
 )
-from fountainai.core.errors import UpstreamUnavailable
-from fountainai.core.http import DEFAULT_TIMEOUT, RetryPolicy, ServiceClient, UpstreamError
 from fountainai.core.schemas import MAX_PAGE_SIZE, Page
 
 T = TypeVar("T")
@@ -38,7 +35,7 @@ def _params(**values: str | int | None) -> dict[str, str | int]:
     return {name: value for name, value in values.items() if value is not None}
 
 
-class ScriptsClient:
+class ScriptsClient(TypedClient):
     """The Scripts service over one pooled ``ServiceClient``; create in the lifespan, keep on state.
 
     Every call takes ``credentials``: the end caller's own auth header (see
@@ -47,34 +44,7 @@ class ScriptsClient:
     attempt. Failures raise what ``errors.translate`` maps them to.
     """
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 100,
-    ) -> None:
-        self.http = ServiceClient(
-            base_url,
-            timeout=timeout,
-            retry=retry,
-            max_connections=max_connections,
-            name="Scripts",
-        )
-
-    async def start(self) -> None:
-        await self.http.start()
-
-    async def close(self) -> None:
-        await self.http.close()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
+    service_name = "Scripts"
 
     # --- scripts ------------------------------------------------------------------------------
 
@@ -205,30 +175,3 @@ class ScriptsClient:
             json=_body(body),
             idempotent=False,
         )
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        model: type[T],
-        credentials: Mapping[str, str],
-        json: Any = None,
-        params: Mapping[str, str | int] | None = None,
-        idempotent: bool | None = None,
-    ) -> T:
-        try:
-            return await self.http.request_json(
-                method,
-                path,
-                model=model,
-                json=json,
-                params=params,
-                headers=credentials,
-                idempotent=idempotent,
-            )
-        except (UpstreamError, UpstreamUnavailable) as exc:
-            mapped = translate(exc)
-            if mapped is exc:
-                raise
-            raise mapped from exc

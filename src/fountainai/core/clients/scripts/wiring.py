@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends
 
+from fountainai.core.clients.base import client_dependency, client_hook
 from fountainai.core.clients.scripts.client import ScriptsClient
-from fountainai.core.config import ServiceSettings
 
-
-@asynccontextmanager
-async def scripts_client(app: FastAPI, settings: ServiceSettings) -> AsyncIterator[None]:
-    """Lifespan hook: a started client for ``settings.scripts_url`` on ``app.state.scripts``,
-    closed at shutdown. One already there (a test's) is left as it is."""
-    if getattr(app.state, "scripts", None) is not None:
-        yield
-        return
-    client = ScriptsClient(settings.scripts_url)
-    await client.start()
-    app.state.scripts = client
-    try:
-        yield
-    finally:
-        app.state.scripts = None
-        await client.close()
-
-
-async def get_scripts_client(request: Request) -> ScriptsClient:
-    """FastAPI dependency: the app's client (the ``scripts_client`` hook must be installed)."""
-    client: ScriptsClient | None = getattr(request.app.state, "scripts", None)
-    if client is None:
-        raise RuntimeError("no app.state.scripts: add the scripts_client lifespan hook")
-    return client
-
-
+scripts_client = client_hook(ScriptsClient, state="scripts", url_setting="scripts_url")
+get_scripts_client = client_dependency(ScriptsClient, state="scripts", hook_name="scripts_client")
 ScriptsDep = Annotated[ScriptsClient, Depends(get_scripts_client)]

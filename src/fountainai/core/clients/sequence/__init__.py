@@ -1,7 +1,6 @@
 """Typed client of Central Sequence: numbering, reordering and versioning story elements."""
 
 from fountainai.core.clients.sequence.client import SequenceClient
-from fountainai.core.clients.sequence.errors import translate
 from fountainai.core.clients.sequence.models import (
     BatchAllocation,
     BatchEntry,
@@ -37,5 +36,4 @@ __all__ = [
     "VersionSummary",
     "get_sequence_client",
     "sequence_client",
-    "translate",
 ]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Self, TypeVar
+from typing import Any, Final, TypeVar
 
-import aiohttp
 from pydantic import BaseModel
 
 from fountainai.core.app import API_PREFIX
-from fountainai.core.clients.sequence.errors import translate
+from fountainai.core.clients.base import TypedClient
 from fountainai.core.clients.sequence.models import (
     AllocateRequest,
     BatchAllocation,
@@ -26,8 +25,6 @@ from fountainai.core.clients.sequence.models import (
     VersionSummary,
 )
 from fountainai.core.elements import ElementType
-from fountainai.core.errors import UpstreamUnavailable
-from fountainai.core.http import DEFAULT_TIMEOUT, RetryPolicy, ServiceClient, UpstreamError
 from fountainai.core.schemas import MAX_PAGE_SIZE, Page
 
 T = TypeVar("T")
@@ -44,7 +41,7 @@ def _element_path(base: str, element_type: ElementType, element_id: int) -> str:
     return f"{base}/{ElementType(element_type).value}/{int(element_id)}"
 
 
-class SequenceClient:
+class SequenceClient(TypedClient):
     """Central Sequence over one pooled ``ServiceClient``; create in the lifespan, keep on state.
 
     Every call takes ``credentials``: the end caller's own auth header (see
@@ -54,34 +51,7 @@ class SequenceClient:
     idempotent and get one attempt. Failures raise what ``errors.translate`` maps them to.
     """
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 100,
-    ) -> None:
-        self.http = ServiceClient(
-            base_url,
-            timeout=timeout,
-            retry=retry,
-            max_connections=max_connections,
-            name="Central Sequence",
-        )
-
-    async def start(self) -> None:
-        await self.http.start()
-
-    async def close(self) -> None:
-        await self.http.close()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
+    service_name = "Central Sequence"
 
     # --- ordering -----------------------------------------------------------------------------
 
@@ -272,30 +242,3 @@ class SequenceClient:
             credentials=credentials,
             params={"limit": limit, "offset": offset},
         )
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        model: type[T],
-        credentials: Mapping[str, str],
-        json: Any = None,
-        params: Mapping[str, str | int] | None = None,
-        idempotent: bool | None = None,
-    ) -> T:
-        try:
-            return await self.http.request_json(
-                method,
-                path,
-                model=model,
-                json=json,
-                params=params,
-                headers=credentials,
-                idempotent=idempotent,
-            )
-        except (UpstreamError, UpstreamUnavailable) as exc:
-            mapped = translate(exc)
-            if mapped is exc:
-                raise
-            raise mapped from exc

@@ -1,14 +1,10 @@
-"""What a failed call to the Scripts service means for the caller's own answer.
-
-The same mapping as Central Sequence's (``fountainai.core.clients.sequence.errors``); only the
-wording of a refused input names this service.
-"""
+"""What a failed call to another FountainAI service means for the caller's own answer (one
+mapping for every typed client; only the wording of a refused input names the service)."""
 
 from __future__ import annotations
 
 from typing import Any, Final
 
-from fountainai.core.clients.sequence.errors import MAX_DETAIL_CHARS, MAX_FIELD_ERRORS, unavailable
 from fountainai.core.errors import (
     AppError,
     Conflict,
@@ -20,7 +16,9 @@ from fountainai.core.errors import (
 )
 from fountainai.core.http import UpstreamError
 
-SERVICE: Final = "Scripts"
+RETRY_AFTER_SECONDS: Final = "5"
+MAX_DETAIL_CHARS: Final = 1000
+MAX_FIELD_ERRORS: Final = 5
 _PASSED_ON: Final[dict[int, type[AppError]]] = {
     401: Unauthorized,
     403: PermissionDenied,
@@ -30,8 +28,13 @@ _PASSED_ON: Final[dict[int, type[AppError]]] = {
 }
 
 
-def translate(exc: UpstreamError | UpstreamUnavailable) -> AppError:
-    """The error to raise for a failed scripts call; ``exc`` itself when it already fits.
+def unavailable(detail: str | None) -> UpstreamUnavailable:
+    """A retryable 503 telling the caller's client when to try again."""
+    return UpstreamUnavailable(detail, headers={"Retry-After": RETRY_AFTER_SECONDS})
+
+
+def translate(exc: UpstreamError | UpstreamUnavailable, *, service: str) -> AppError:
+    """The error to raise for a failed call to ``service``; ``exc`` itself when it already fits.
 
     Unreachable or 5xx: 503 with Retry-After. 401/403 (the forwarded credential was refused
     there), 404, 409 and 422: the same status, with the upstream's ``detail`` only. Anything
@@ -49,10 +52,10 @@ def translate(exc: UpstreamError | UpstreamUnavailable) -> AppError:
     challenge = exc.upstream_headers.get("WWW-Authenticate")
     if challenge is not None and status in (401, 403):
         headers["WWW-Authenticate"] = challenge
-    return error_type(upstream_detail(exc.problem) or exc.detail, headers=headers)
+    return error_type(upstream_detail(exc.problem, service) or exc.detail, headers=headers)
 
 
-def upstream_detail(problem: Any) -> str | None:
+def upstream_detail(problem: Any, service: str) -> str | None:
     """The problem's ``detail`` (with its field errors spelled out), bounded; nothing else."""
     if not isinstance(problem, dict):
         return None
@@ -62,7 +65,7 @@ def upstream_detail(problem: Any) -> str | None:
     if isinstance(errors, list) and errors:
         fields = "; ".join(_field_error(error) for error in errors[:MAX_FIELD_ERRORS])
         more = len(errors) - MAX_FIELD_ERRORS
-        text = f"{SERVICE} refused the input: {fields}" + (
+        text = f"{service} refused the input: {fields}" + (
             f" (and {more} more)" if more > 0 else ""
         )
     return text[:MAX_DETAIL_CHARS] if text else None
