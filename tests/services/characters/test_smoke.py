@@ -56,3 +56,26 @@ async def test_a_character_speaks_in_a_scene(
     assert [line["text"] for line in lines["items"]] == ["Hi.", "Bye."]
     clash = await client.post(f"{API}/characters", json={"scriptId": script["id"], "name": "bob"})
     assert clash.status_code == 409, clash.text
+
+
+async def test_scripts_filtered_by_a_character_or_action_in_them(
+    client: httpx.AsyncClient, scripts: httpx.AsyncClient
+) -> None:
+    one = await json_of(await scripts.post(f"{API}/scripts", json={"title": "One"}), 201)
+    two = await json_of(await scripts.post(f"{API}/scripts", json={"title": "Two"}), 201)
+    ann = await json_of(
+        await client.post(f"{API}/characters", json={"scriptId": two["id"], "name": "ANN"}), 201
+    )
+    action = await json_of(
+        await client.post(f"{API}/actions", json={"scriptId": one["id"], "text": "Rain."}), 201
+    )
+
+    async def titles(**params: int) -> list[str]:
+        page = await json_of(await scripts.get(f"{API}/scripts", params=params), 200)
+        return [script["title"] for script in page["items"]]
+
+    assert await titles(characterId=ann["id"]) == ["Two"]
+    assert await titles(actionId=action["id"]) == ["One"]
+    assert await titles(characterId=ann["id"], actionId=action["id"]) == []
+    assert await titles(characterId=ann["id"] + 1000) == []
+    assert sorted(await titles()) == ["One", "Two"]

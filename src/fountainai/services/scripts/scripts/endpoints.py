@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
-from fountainai.core.elements import Comment, IdParam
+from fountainai.core.elements import Comment, ElementType, IdParam
 from fountainai.core.story.schemas import VersionNumber
 from fountainai.services.scripts.dependencies import (
     READER,
@@ -45,7 +45,10 @@ ScriptServiceDep = Annotated[ScriptService, Depends(get_script_service)]
     "/scripts",
     dependencies=[READER],
     operation_id="listScripts",
-    summary="Scripts, filtered by author, title or a section's title, sorted and paged.",
+    summary=(
+        "Scripts, filtered by author, title, a section's title, or a character or action in "
+        "them; sorted and paged."
+    ),
 )
 async def list_scripts(
     service: ScriptServiceDep,
@@ -55,10 +58,22 @@ async def list_scripts(
     section_title: Annotated[
         SearchText, Query(alias="sectionTitle", description="Contained in a section's title.")
     ] = None,
+    character_id: Annotated[
+        IdParam | None, Query(alias="characterId", description="The script this character is in.")
+    ] = None,
+    action_id: Annotated[
+        IdParam | None, Query(alias="actionId", description="The script this action is in.")
+    ] = None,
     sort: ScriptSort = ScriptSort.CREATED_AT_DESC,
 ) -> Page[ScriptRead]:
+    containing = {ElementType.CHARACTER: character_id, ElementType.ACTION: action_id}
     return await service.page(
-        page, author=author, title=title, section_title=section_title, sort=sort
+        page,
+        author=author,
+        title=title,
+        section_title=section_title,
+        sort=sort,
+        containing={kind: id_ for kind, id_ in containing.items() if id_ is not None},
     )
 
 

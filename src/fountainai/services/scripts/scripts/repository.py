@@ -45,11 +45,14 @@ class ScriptRepository(Repository):
         author: str | None,
         title: str | None,
         section_title: str | None,
+        script_id: int | None = None,
         sort: ScriptSort,
         limit: int,
         offset: int,
     ) -> tuple[Sequence[Script], int]:
         query = select(Script)
+        if script_id is not None:
+            query = query.where(Script.id == script_id)
         if author is not None:
             query = query.where(func.lower(Script.author) == author.lower())
         if title is not None:

@@ -70,11 +70,18 @@ class ScriptService:
         title: str | None,
         section_title: str | None,
         sort: ScriptSort,
+        containing: Mapping[ElementType, int] | None = None,
     ) -> Page[ScriptRead]:
+        """A page of scripts matching every filter; ``containing`` names elements of other
+        services (a character, an action) whose script it must be."""
+        script_ids = {await self._script_of(kind, id_) for kind, id_ in (containing or {}).items()}
+        if None in script_ids or len(script_ids) > 1:
+            return params.page([], 0)
         scripts, total = await self.repo.page(
             author=author,
             title=title,
             section_title=section_title,
+            script_id=next(iter(script_ids), None),
             sort=sort,
             limit=params.limit,
             offset=params.offset,
@@ -88,6 +95,16 @@ class ScriptService:
         numbers = await asyncio.gather(*(number(script) for script in scripts))
         reads = [script_read(s, n) for s, n in zip(scripts, numbers, strict=True)]
         return params.page(reads, total)
+
+    async def _script_of(self, element_type: ElementType, element_id: int) -> int | None:
+        """The script an element is numbered in (Central Sequence knows every live element)."""
+        try:
+            placed = await self.writer.sequence.get_number(
+                element_type, element_id, credentials=self.writer.credentials
+            )
+        except NotFound:
+            return None
+        return placed.script_id
 
     async def update(
         self, script_id: int, changes: Mapping[str, Any], *, comment: str
