@@ -79,3 +79,21 @@ async def test_scripts_filtered_by_a_character_or_action_in_them(
     assert await titles(characterId=ann["id"], actionId=action["id"]) == []
     assert await titles(characterId=ann["id"] + 1000) == []
     assert sorted(await titles()) == ["One", "Two"]
+
+
+async def test_a_script_with_characters_cannot_be_deleted_until_they_are(
+    client: httpx.AsyncClient, scripts: httpx.AsyncClient, stepped_up_headers: dict[str, str]
+) -> None:
+    script = await json_of(await scripts.post(f"{API}/scripts", json={"title": "T"}), 201)
+    ann = await json_of(
+        await client.post(f"{API}/characters", json={"scriptId": script["id"], "name": "ANN"}),
+        201,
+    )
+    url = f"{API}/scripts/{script['id']}"
+    refused = await scripts.delete(url, params={"cascade": "true"}, headers=stepped_up_headers)
+    assert refused.status_code == 409, refused.text
+    assert "character" in refused.json()["detail"]
+    assert (await scripts.get(url)).status_code == 200
+    assert (await client.delete(f"{API}/characters/{ann['id']}")).status_code == 204
+    deleted = await scripts.delete(url, params={"cascade": "true"}, headers=stepped_up_headers)
+    assert deleted.status_code == 204, deleted.text

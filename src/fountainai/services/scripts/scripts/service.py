@@ -20,6 +20,7 @@ from fountainai.services.scripts.elements.representation import (
     script_read,
     script_state,
 )
+from fountainai.services.scripts.markup.schemas import MarkupKind
 from fountainai.services.scripts.models import Script
 from fountainai.services.scripts.scripts.repository import ScriptRepository
 from fountainai.services.scripts.scripts.schemas import (
@@ -32,6 +33,10 @@ from fountainai.services.scripts.sections.repository import SectionRepository
 
 SCRIPT = ElementType.SCRIPT
 SECTION = ElementType.SECTION
+# The element types this service owns (a script, its sections, transitions and markup).
+OWN_TYPES = frozenset(
+    {SCRIPT, SECTION, ElementType.TRANSITION, *(kind.element_type for kind in MarkupKind)}
+)
 # Concurrent number look-ups for one page of scripts (each script has its own order).
 _LOOKUPS = 8
 
@@ -143,8 +148,22 @@ class ScriptService:
             )
         if len(parents) + len(placed) > limit:
             raise Conflict(f"more than {limit} elements to delete in one request")
+        await self._refuse_if_others_own_elements(script_id)
         doomed = [(SECTION, s) for s in await sections.many(_leaves_first(parents))]
         await Remover(self.writer).remove([*placed, *doomed, (SCRIPT, script)], comment=comment)
+
+    async def _refuse_if_others_own_elements(self, script_id: int) -> None:
+        """409 while Central Sequence still orders elements of other services (characters,
+        actions, lines) in the script: deleting it would orphan them."""
+        foreign = [
+            kind for kind, _ in await self.writer.numbers_in(script_id) if kind not in OWN_TYPES
+        ]
+        if foreign:
+            kinds = ", ".join(sorted({kind.value for kind in foreign}))
+            raise Conflict(
+                f"script {script_id} still has {len(foreign)} elements other services own "
+                f"({kinds}); delete them there first"
+            )
 
     async def _recreate(self, script_id: int, state: ScriptState, comment: str) -> ScriptRead:
         script = Script(id=script_id, created_by=self.actor)
