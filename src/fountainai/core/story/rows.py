@@ -53,6 +53,7 @@ def as_json(state: BaseModel) -> dict[str, Any]:
 
 
 def search_document(element_type: ElementType, read: BaseModel) -> dict[str, Any]:
-    """The search document: the element's JSON without its number (reorders change that)."""
+    """The search document: the element's JSON without its number (reorders change that);
+    ``elementType`` is always the element's own kind, whatever fields it has."""
     document = read.model_dump(mode="json", by_alias=True, exclude={"sequence_number"})
-    return {"elementType": element_type.value, **document}
+    return {**document, "elementType": element_type.value}
