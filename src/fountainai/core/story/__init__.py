@@ -12,6 +12,7 @@
   ``PlacedState``, ``ElementRead``).
 """
 
+from fountainai.core.story.batches import refusal_of_item
 from fountainai.core.story.placed import PlacedRepository, PlacedService
 from fountainai.core.story.rows import (
     PlacedColumns,
@@ -47,6 +48,7 @@ __all__ = [
     "as_json",
     "element_writer",
     "placed_read",
+    "refusal_of_item",
     "row_columns",
     "search_document",
 ]

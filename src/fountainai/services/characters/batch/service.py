@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from fountainai.core import ApiInput, ApiModel, AppError, Conflict, UnprocessableEntity
+from fountainai.core import ApiInput, ApiModel, Conflict, UnprocessableEntity
 from fountainai.core.elements import ElementType
 from fountainai.core.story import (
     ElementRead,
     ScriptElementColumns,
     placed_read,
+    refusal_of_item,
     search_document,
 )
 from fountainai.services.characters.batch.schemas import BatchCreate, LineBatchItem
@@ -47,7 +48,7 @@ class BatchService(Generic[RowT, StateT, ReadT]):
             try:
                 rows.append(await self.add(script_id, item))
             except (UnprocessableEntity, Conflict) as refused:
-                raise _of_item(refused, index) from None
+                raise refusal_of_item(refused, index) from None
         created: list[tuple[ElementType, int, dict[str, Any]]] = []
         for row in rows:
             element_type = self.kind.element_type(row)
@@ -83,12 +84,3 @@ class LineBatchService(BatchService[SpokenWord, LineState, LineRead]):
         if key is not None and line.speech_id is not None:
             self.speeches.setdefault(key, line.speech_id)
         return line
-
-
-def _of_item(refused: AppError, index: int) -> AppError:
-    """The same refusal, naming the item it is about."""
-    return type(refused)(
-        f"items[{index}]: {refused.detail or refused.title}",
-        headers=refused.headers,
-        extra={**refused.extra, "item": index},
-    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fountainai.core import UnprocessableEntity
+from fountainai.core import AppError, UnprocessableEntity
 from fountainai.core.elements import ElementType
-from fountainai.core.story import ElementWriter, search_document
+from fountainai.core.story import ElementWriter, refusal_of_item, search_document
 from fountainai.services.scripts.batch.schemas import (
     BatchCreate,
     BatchCreated,
@@ -51,13 +51,15 @@ class BatchService:
         for index, element in enumerate(body.elements):
             try:
                 kind, element_id, document = await self._add(script_id, element, sections_by_ref)
-            except UnprocessableEntity as exc:
-                raise UnprocessableEntity(f"elements[{index}]: {exc.detail}") from None
+            except AppError as refused:
+                raise refusal_of_item(refused, index, field="elements") from None
             if element.ref is not None:
                 if element.ref in sections_by_ref or any(
                     e.ref == element.ref for e in body.elements[:index]
                 ):
-                    raise UnprocessableEntity(f"elements[{index}]: ref {element.ref!r} repeats")
+                    raise UnprocessableEntity(
+                        f"elements[{index}]: ref {element.ref!r} repeats", extra={"item": index}
+                    )
                 if kind is ElementType.SECTION:
                     sections_by_ref[element.ref] = element_id
             created.append((kind, element_id, document))
