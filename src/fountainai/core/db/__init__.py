@@ -1,6 +1,13 @@
 """SQLAlchemy 2 async: engines, the per-request session, repositories, per-service migrations."""
 
-from fountainai.core.db.base import NAMING_CONVENTION, BigId, JsonDocument, UtcDateTime, utcnow
+from fountainai.core.db.base import (
+    NAMING_CONVENTION,
+    NEVER_REUSED_IDS,
+    BigId,
+    JsonDocument,
+    UtcDateTime,
+    utcnow,
+)
 from fountainai.core.db.engine import create_engine, is_sqlite
 from fountainai.core.db.migrations import Migrations
 from fountainai.core.db.repository import Repository
@@ -14,6 +21,7 @@ from fountainai.core.db.session import (
 
 __all__ = [
     "NAMING_CONVENTION",
+    "NEVER_REUSED_IDS",
     "BigId",
     "JsonDocument",
     "Migrations",

@@ -19,6 +19,10 @@ NAMING_CONVENTION = {
 
 # BIGINT ids, but SQLite only auto-increments an INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+# ``__table_args__`` entry for tables whose ids name things elsewhere (Central Sequence keys
+# versions by element id): SQLite's AUTOINCREMENT, so a deleted newest row's id is never handed
+# out again (PostgreSQL sequences never reuse ids anyway).
+NEVER_REUSED_IDS: dict[str, bool] = {"sqlite_autoincrement": True}
 # JSON documents: JSONB on PostgreSQL.
 JsonDocument = JSON().with_variant(JSONB(), "postgresql")
 

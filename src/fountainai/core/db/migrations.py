@@ -13,7 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from fountainai.core.db.base import UtcDateTime
 
@@ -44,8 +44,23 @@ class Migrations:
         return ScriptDirectory.from_config(self.config()).get_current_head()
 
     async def upgrade(self, engine: AsyncEngine, revision: str = "head") -> None:
-        async with engine.begin() as conn:
-            await conn.run_sync(self._upgrade_locked, revision)
+        if engine.dialect.name != "sqlite":
+            async with engine.begin() as conn:
+                await conn.run_sync(self._upgrade_locked, revision)
+            return
+        # SQLite rebuilds a table to change it (batch migrations): with foreign keys enforced,
+        # dropping a referenced table fails. So they are off while migrating (a pragma that only
+        # takes effect outside a transaction) and every reference is checked before commit.
+        async with engine.connect() as conn:
+            await _sqlite_foreign_keys(conn, enforced=False)
+            try:
+                async with conn.begin():
+                    await conn.run_sync(self._upgrade_locked, revision)
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+            finally:
+                await _sqlite_foreign_keys(conn, enforced=True)
 
     async def current(self, engine: AsyncEngine) -> str | None:
         async with engine.connect() as conn:
@@ -111,3 +126,10 @@ def _render_core_types(type_: str, obj: Any, autogen_context: Any) -> str | bool
         autogen_context.imports.add("from fountainai.core.db import UtcDateTime")
         return "UtcDateTime()"
     return False
+
+
+async def _sqlite_foreign_keys(conn: AsyncConnection, *, enforced: bool) -> None:
+    autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+    await autocommit.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
+    await autocommit.commit()
+    await conn.execution_options(isolation_level="SERIALIZABLE")

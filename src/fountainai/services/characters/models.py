@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, MetaData, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from fountainai.core.db import NAMING_CONVENTION, BigId, JsonDocument
+from fountainai.core.db import NAMING_CONVENTION, NEVER_REUSED_IDS, BigId, JsonDocument
 from fountainai.core.outbox import outbox_table
 from fountainai.core.story import PlacedColumns, ScriptElementColumns
 
@@ -25,7 +25,7 @@ class Character(ScriptElementColumns, Base):
     """Numbered in its script's order where it is introduced (by default: when created)."""
 
     __tablename__ = "characters_characters"
-    __table_args__ = (UniqueConstraint("script_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("script_id", "name_key"), NEVER_REUSED_IDS)
 
     name: Mapped[str] = mapped_column(String(120))
     # casefold(name): names are unique per script whatever their case.
@@ -36,6 +36,7 @@ class Character(ScriptElementColumns, Base):
 
 class Action(PlacedColumns, Base):
     __tablename__ = "characters_actions"
+    __table_args__ = (NEVER_REUSED_IDS,)
 
     character_id: Mapped[int | None] = mapped_column(
         ForeignKey("characters_characters.id"), nullable=True, index=True
@@ -48,7 +49,10 @@ class SpokenWord(PlacedColumns, Base):
     """One line of dialogue; the lines of one dialogue block share a ``speech_id``."""
 
     __tablename__ = "characters_lines"
-    __table_args__ = (Index("ix_characters_lines_speech", "script_id", "speech_id"),)
+    __table_args__ = (
+        Index("ix_characters_lines_speech", "script_id", "speech_id"),
+        NEVER_REUSED_IDS,
+    )
 
     character_id: Mapped[int] = mapped_column(ForeignKey("characters_characters.id"), index=True)
     # Null only inside the transaction that creates a line starting a speech: it becomes its id.
@@ -63,7 +67,10 @@ class Paraphrase(ScriptElementColumns, Base):
     """Another wording of any numbered element (of this service or another)."""
 
     __tablename__ = "characters_paraphrases"
-    __table_args__ = (Index("ix_characters_paraphrases_target", "element_type", "element_id"),)
+    __table_args__ = (
+        Index("ix_characters_paraphrases_target", "element_type", "element_id"),
+        NEVER_REUSED_IDS,
+    )
 
     element_type: Mapped[str] = mapped_column(String(16))
     element_id: Mapped[int] = mapped_column(BigId)

@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from fountainai.core.db import NAMING_CONVENTION, BigId, JsonDocument, UtcDateTime, utcnow
+from fountainai.core.db import (
+    NAMING_CONVENTION,
+    NEVER_REUSED_IDS,
+    BigId,
+    JsonDocument,
+    UtcDateTime,
+    utcnow,
+)
 from fountainai.core.outbox import outbox_table
 from fountainai.core.story import PlacedColumns
 
@@ -24,7 +31,7 @@ class Base(DeclarativeBase):
 
 class Script(Base):
     __tablename__ = "scripts_scripts"
-    __table_args__ = (Index("ix_scripts_scripts_created", "created_at", "id"),)
+    __table_args__ = (Index("ix_scripts_scripts_created", "created_at", "id"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -41,6 +48,7 @@ class Section(Base):
     """An act, sequence or scene; ``parent_id`` makes the tree (always within one script)."""
 
     __tablename__ = "scripts_sections"
+    __table_args__ = (NEVER_REUSED_IDS,)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     script_id: Mapped[int] = mapped_column(ForeignKey("scripts_scripts.id"), index=True)
@@ -68,6 +76,7 @@ class Placed(PlacedColumns):
 
 class Transition(Placed, Base):
     __tablename__ = "scripts_transitions"
+    __table_args__ = (NEVER_REUSED_IDS,)
 
     text: Mapped[str] = mapped_column(String(200))
     forced: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -81,6 +90,7 @@ class Markup(Placed, Base):
     """
 
     __tablename__ = "scripts_markup"
+    __table_args__ = (NEVER_REUSED_IDS,)
 
     kind: Mapped[str] = mapped_column(String(16))
     # Empty for a pageBreak, 1..10,000 characters for the others.

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "script_id", "name_key", name=op.f("uq_characters_characters_script_id_name_key")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("characters_characters", schema=None) as batch_op:
         batch_op.create_index(
@@ -107,6 +108,7 @@ def upgrade() -> None:
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_characters_paraphrases")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("characters_paraphrases", schema=None) as batch_op:
         batch_op.create_index(
@@ -144,6 +146,7 @@ def upgrade() -> None:
             name=op.f("fk_characters_actions_character_id_characters_characters"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_characters_actions")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("characters_actions", schema=None) as batch_op:
         batch_op.create_index(
@@ -191,6 +194,7 @@ def upgrade() -> None:
             name=op.f("fk_characters_lines_character_id_characters_characters"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_characters_lines")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("characters_lines", schema=None) as batch_op:
         batch_op.create_index(
