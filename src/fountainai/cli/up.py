@@ -103,6 +103,8 @@ _CALLED_SERVICES: dict[str, tuple[tuple[str, str], ...]] = {
     TWOFA: (("twofa_url", "FOUNTAIN_TWOFA_URL"),),
     "sequence": (("sequence_url", "FOUNTAIN_SEQUENCE_URL"),),
     "scripts": (("scripts_url", "FOUNTAIN_SCRIPTS_URL"),),
+    "characters": (("characters_url", "FOUNTAIN_CHARACTERS_URL"),),
+    "sessions": (("sessions_url", "FOUNTAIN_SESSIONS_URL"),),
 }
 
 

@@ -82,6 +82,16 @@ class ServiceSettings(BaseSettings):
         validation_alias="FOUNTAIN_SCRIPTS_URL",
         description="Base URL of the Scripts service: other story services check placements there.",
     )
+    characters_url: str = Field(
+        default="http://127.0.0.1:8005",
+        validation_alias="FOUNTAIN_CHARACTERS_URL",
+        description="Base URL of the Characters service: a script's characters, actions and lines.",
+    )
+    sessions_url: str = Field(
+        default="http://127.0.0.1:8007",
+        validation_alias="FOUNTAIN_SESSIONS_URL",
+        description="Base URL of the Sessions service: working sessions and story-element context.",
+    )
     twofa_url: str = Field(
         default="http://127.0.0.1:8004",
         validation_alias="FOUNTAIN_TWOFA_URL",
@@ -142,7 +152,9 @@ class ServiceSettings(BaseSettings):
     def _upper_log_level(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("kms_url", "twofa_url", "sequence_url", "scripts_url")
+    @field_validator(
+        "kms_url", "twofa_url", "sequence_url", "scripts_url", "characters_url", "sessions_url"
+    )
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

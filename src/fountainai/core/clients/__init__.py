@@ -21,8 +21,27 @@ endpoint with ``SequenceDep``::
 ``ScriptsClient`` for ``settings.scripts_url`` on ``app.state.scripts``; take it with
 ``ScriptsDep`` (``get_script``, ``list_scripts``, ``get_section``, ``sections_of`` — all pages —,
 ``create_script``, ``create_section``).
+
+``characters``: the Characters service. The ``characters_client`` hook puts a ``CharactersClient``
+for ``settings.characters_url`` on ``app.state.characters``; take it with ``CharactersDep``
+(``get_character``, ``characters_of``, ``get_action``, ``actions``, ``get_line``, ``lines`` — the
+listings walk all pages —, ``create_character``, ``create_action``, ``create_line``).
+
+``sessions``: the Sessions service. The ``sessions_client`` hook puts a ``SessionsClient`` for
+``settings.sessions_url`` on ``app.state.sessions``; take it with ``SessionsDep``
+(``create_session``, ``get_session``, ``list_sessions`` — one page —, ``update_session``;
+``get_context``, ``put_context``, ``context_history``).
 """
 
+from fountainai.core.clients.characters import (
+    Action,
+    Character,
+    CharactersClient,
+    CharactersDep,
+    Line,
+    characters_client,
+    get_characters_client,
+)
 from fountainai.core.clients.credentials import (
     API_KEY,
     AUTHORIZATION,
@@ -60,16 +79,33 @@ from fountainai.core.clients.sequence import (
     get_sequence_client,
     sequence_client,
 )
+from fountainai.core.clients.sessions import (
+    Context,
+    ContextChange,
+    SessionsClient,
+    SessionsDep,
+    SessionSort,
+    WorkSession,
+    get_sessions_client,
+    sessions_client,
+)
 
 __all__ = [
     "API_KEY",
     "AUTHORIZATION",
+    "Action",
     "BatchAllocation",
     "BatchEntry",
     "BlockMove",
+    "Character",
+    "CharactersClient",
+    "CharactersDep",
+    "Context",
+    "ContextChange",
     "ElementRef",
     "ForwardedCredentials",
     "HeadingPrefix",
+    "Line",
     "Removal",
     "ReorderedElement",
     "Reordering",
@@ -84,13 +120,21 @@ __all__ = [
     "SequenceDep",
     "SequenceEntry",
     "SequenceNumber",
+    "SessionSort",
+    "SessionsClient",
+    "SessionsDep",
     "TitlePageEntry",
     "Version",
     "VersionSummary",
+    "WorkSession",
+    "characters_client",
     "forwarded_credentials",
+    "get_characters_client",
     "get_scripts_client",
     "get_sequence_client",
+    "get_sessions_client",
     "request_credentials",
     "scripts_client",
     "sequence_client",
+    "sessions_client",
 ]

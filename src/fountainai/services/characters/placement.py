@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
-from fountainai.core import ApiModel, NotFound, UnprocessableEntity
+from fountainai.core import ApiModel, AppError, Conflict, NotFound, UnprocessableEntity
 from fountainai.core.clients import ScriptsClient, Section
 from fountainai.core.story import ElementRead, ElementWriter, PlacedService, ScriptElementColumns
 from fountainai.services.characters.models import Character
@@ -61,9 +61,24 @@ class ElementService(PlacedService[RowT, StateT, ReadT]):
     def __init__(self, writer: ElementWriter, refs: ScriptRefs, *, actor: str) -> None:
         super().__init__(writer, actor=actor)
         self.refs = refs
+        # The element being restored: the state checked is then a kept version, not input.
+        self.restoring: int | None = None
 
     async def check_script(self, script_id: int) -> None:
         await self.refs.script(script_id)
+
+    async def restore(
+        self, element_id: int, version: int, *, comment: str, position: int | None = None
+    ) -> ReadT:
+        self.restoring = element_id
+        return await super().restore(element_id, version, comment=comment, position=position)
+
+    def refusal(self, detail: str, *, field: str) -> AppError:
+        """A reference the state may not have: bad input (422), but while restoring a version
+        that was valid when kept, a conflict with what changed since (409)."""
+        if self.restoring is not None:
+            return Conflict(f"{self.noun} {self.restoring} cannot be restored: {detail}")
+        return UnprocessableEntity(detail, extra={"field": field})
 
     async def check(self, state: StateT, *, script_id: int, current: RowT | None) -> None:
         await self.check_reference(state, current, "section_id", self._section_of(script_id))
@@ -93,7 +108,10 @@ class ElementService(PlacedService[RowT, StateT, ReadT]):
 
     def _section_of(self, script_id: int) -> Checker:
         async def check(section_id: int) -> None:
-            await self.refs.section_of(section_id, script_id, field="sectionId")
+            try:
+                await self.refs.section_of(section_id, script_id, field="sectionId")
+            except UnprocessableEntity as refused:
+                raise self.refusal(str(refused), field="sectionId") from None
 
         return check
 
@@ -101,9 +119,9 @@ class ElementService(PlacedService[RowT, StateT, ReadT]):
         async def check(character_id: int) -> None:
             character = await self.writer.session.get(Character, character_id)
             if character is None or character.script_id != script_id:
-                raise UnprocessableEntity(
+                raise self.refusal(
                     f"characterId {character_id} is not a character of script {script_id}",
-                    extra={"field": "characterId"},
+                    field="characterId",
                 )
 
         return check

@@ -10,10 +10,16 @@ from fountainai.core import ApiInput, ApiModel
 from fountainai.core.elements import Comment, EntityId
 from fountainai.core.story import ElementRead, PatchInput, Position
 
-# One line, no surrounding whitespace: a character cue is matched by its name.
+# One line, no surrounding whitespace: a character cue is matched by its name. "One line"
+# excludes every Unicode line break (VT, FF, NEL, U+2028/9 too), not only CR and LF.
 CharacterName = Annotated[
     str,
-    Field(min_length=1, max_length=120, pattern=r"^\S(?:[^\r\n]*\S)?$", examples=["MARGARET"]),
+    Field(
+        min_length=1,
+        max_length=120,
+        pattern=r"^\S(?:[^\r\n\x0b\x0c\x85\u2028\u2029]*\S)?$",
+        examples=["MARGARET"],
+    ),
 ]
 Aliases = Annotated[
     list[CharacterName],

@@ -48,6 +48,9 @@ class CharacterService(ElementService[Character, CharacterState, CharacterRead])
 
     async def delete(self, element_id: int, *, comment: str) -> None:
         """Refused (409) while actions or lines name the character."""
+        # Lock first, count second: an action or line being written that names the character
+        # holds a key lock on its row (PostgreSQL), so the count waits for it and sees it.
+        await self._get(element_id, for_update=True)
         users = 0
         for model in (Action, SpokenWord):
             query = select(func.count()).where(model.character_id == element_id)

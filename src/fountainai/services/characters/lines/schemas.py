@@ -23,13 +23,19 @@ Parenthetical = Annotated[
     str,
     Field(
         max_length=200,
-        pattern=r"^[^\r\n()]*$",
+        pattern=r"^[^\r\n\x0b\x0c\x85\u2028\u2029()]*$",
         description="Direction before the line, without its parentheses: 'beat', 'quietly'.",
         examples=["quietly"],
     ),
 ]
 Extension = Annotated[
-    str, Field(min_length=1, max_length=40, pattern=r"^[^\r\n()]+$", examples=["V.O."])
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[^\r\n\x0b\x0c\x85\u2028\u2029()]+$",
+        examples=["V.O."],
+    ),
 ]
 Extensions = Annotated[
     list[Extension],

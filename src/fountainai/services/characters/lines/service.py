@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from fountainai.core import ApiModel, UnprocessableEntity
+from fountainai.core import ApiModel
 from fountainai.core.elements import ElementType
 from fountainai.services.characters.lines.schemas import LineRead, LineState
 from fountainai.services.characters.listing import Filters
@@ -19,14 +19,6 @@ class LineService(ElementService[SpokenWord, LineState, LineRead]):
     state_type = LineState
     read_type = LineRead
     element_types = (ElementType.SPOKEN_WORD,)
-
-    restoring: int | None = None  # the id of a deleted line being re-created
-
-    async def restore(
-        self, element_id: int, version: int, *, comment: str, position: int | None = None
-    ) -> LineRead:
-        self.restoring = element_id
-        return await super().restore(element_id, version, comment=comment, position=position)
 
     async def add(self, script_id: int, body: ApiModel) -> SpokenWord:
         line = await super().add(script_id, body)
@@ -46,17 +38,19 @@ class LineService(ElementService[SpokenWord, LineState, LineRead]):
         if unchanged:
             return
         speakers = await self._speakers(script_id, state.speech_id, besides=current)
-        own_id = self.restoring if current is None else current.id
-        if not speakers and state.speech_id != own_id:
-            raise UnprocessableEntity(
+        # The speech the line starts, or the one it is in (even as its last line left).
+        own = {self.restoring} if current is None else {current.id, current.speech_id}
+        if not speakers and state.speech_id not in own:
+            raise self.refusal(
                 f"speechId {state.speech_id} is not a speech of script {script_id}",
-                extra={"field": "speechId"},
+                field="speechId",
             )
-        if speakers - {state.character_id}:
-            raise UnprocessableEntity(
-                f"speech {state.speech_id} is spoken by character "
-                f"{min(speakers - {state.character_id})}, not {state.character_id}",
-                extra={"field": "speechId"},
+        others = speakers - {state.character_id}
+        if others:
+            raise self.refusal(
+                f"speech {state.speech_id} is spoken by character {min(others)}, "
+                f"not {state.character_id}",
+                field="speechId",
             )
 
     async def matching(self, filters: Filters) -> list[LineRead]:
