@@ -10,6 +10,7 @@ from fountainai.core import ApiModel, AppError, Conflict, NotFound, Unprocessabl
 from fountainai.core.clients import ScriptsClient, Section
 from fountainai.core.story import ElementRead, ElementWriter, PlacedService, ScriptElementColumns
 from fountainai.services.characters.models import Character
+from fountainai.services.characters.paraphrases.service import ParaphraseService
 
 Checker = Callable[[int], Awaitable[None]]
 RowT = TypeVar("RowT", bound=ScriptElementColumns)
@@ -66,6 +67,13 @@ class ElementService(PlacedService[RowT, StateT, ReadT]):
 
     async def check_script(self, script_id: int) -> None:
         await self.refs.script(script_id)
+
+    async def delete(self, element_id: int, *, comment: str) -> None:
+        """Its paraphrases go with it (each versioned, so each can be restored)."""
+        row = await self._get(element_id, for_update=True)
+        paraphrases = ParaphraseService(self.writer, actor=self.actor)
+        await paraphrases.delete_of(self.element_type(row), element_id, comment=comment)
+        await super().delete(element_id, comment=comment)
 
     async def restore(
         self, element_id: int, version: int, *, comment: str, position: int | None = None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from fountainai.core import Conflict, UnprocessableEntity
 from fountainai.core.elements import ElementType
@@ -15,6 +16,12 @@ from fountainai.services.characters.placement import ElementService
 
 def name_key(name: str) -> str:
     return name.casefold()
+
+
+def _names_lock(script_id: int) -> int:
+    """The advisory-lock key of one script's character names (a signed 64-bit integer)."""
+    digest = hashlib.blake2b(f"characters-names:{script_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class CharacterService(ElementService[Character, CharacterState, CharacterRead]):
@@ -71,7 +78,14 @@ class CharacterService(ElementService[Character, CharacterState, CharacterRead])
         return [c for c in characters if key in {name_key(n) for n in [c.name, *c.aliases]}]
 
     async def _names_taken(self, script_id: int, *, besides: int | None) -> dict[str, str]:
-        """Every name and alias of the script's other characters, by key."""
+        """Every name and alias of the script's other characters, by key; on PostgreSQL under a
+        per-script lock held to commit, as aliases have no unique index (SQLite serialises
+        writers anyway)."""
+        session = self.writer.session
+        if session.get_bind().dialect.name == "postgresql":
+            await session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _names_lock(script_id)}
+            )
         query = select(Character).where(Character.script_id == script_id)
         others: Sequence[Character] = (await self.writer.session.execute(query)).scalars().all()
         taken: dict[str, str] = {}

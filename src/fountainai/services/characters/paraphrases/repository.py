@@ -43,6 +43,11 @@ class ParaphraseRepository(Repository):
         query = select(Paraphrase).where(*where).order_by(Paraphrase.id).limit(limit).offset(offset)
         return (await self.session.execute(query)).scalars().all(), total
 
+    async def ids_of(self, element_type: ElementType, element_id: int) -> Sequence[int]:
+        """The paraphrases of one element, oldest first."""
+        query = select(Paraphrase.id).where(*of_element(element_type, element_id))
+        return (await self.session.execute(query.order_by(Paraphrase.id))).scalars().all()
+
     async def exists(self, element_type: ElementType, element_id: int) -> bool:
         """Whether this service keeps that character, action or line."""
         model = LOCAL_KINDS[element_type]

@@ -126,6 +126,11 @@ class ParaphraseService:
         # No ``writer.removed``: a paraphrase has no number to take out of the order.
         await self.writer.outbox.add(KIND, paraphrase_id, operation="delete")
 
+    async def delete_of(self, element_type: ElementType, element_id: int, *, comment: str) -> None:
+        """Delete (each versioned first) the paraphrases of an element being deleted."""
+        for paraphrase_id in await self.repo.ids_of(element_type, element_id):
+            await self.delete(paraphrase_id, comment=comment or f"its {element_type.value} left")
+
     async def _recreate(self, kept: Version) -> ParaphraseRead:
         state = _kept(ParaphraseState, kept)
         try:
