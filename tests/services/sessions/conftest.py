@@ -1,3 +1,11 @@
+"""The sessions app against the REAL Central Sequence (uvicorn in this event loop), both backends.
+
+Both apps trust one LocalIssuer. On SQLite each has its own file (as in production); on
+PostgreSQL they share the test database (their tables never overlap). A session's script and a
+context's element must be live, i.e. numbered there: tests number them with ``number`` (as the
+owning service would) and take them out with ``unnumber`` (as a delete would).
+"""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -10,12 +18,18 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from fountainai.core.clients import SequenceClient
 from fountainai.services.sessions.app import create_app
 from fountainai.services.sessions.config import SessionsSettings
+from tests.services.scripts.conftest import _own_database, sequence_server
+from tests.services.scripts.support import FAST_RETRY, ServedApp
 from tests.support.tokens import LocalIssuer
+
+__all__ = ["sequence_server"]
 
 SESSIONS = "/api/v1/sessions"
 CONTEXTS = "/api/v1/contexts"
+SEQUENCE = "/api/v1/sequence"
 
 
 @dataclass(frozen=True)
@@ -39,7 +53,11 @@ READER = User("44444444-4444-4444-8444-444444444444", "rita", "reader")
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> SessionsSettings:
-    return SessionsSettings(database_url=database_url, data_dir=tmp_path, log_json=True)
+    return SessionsSettings(
+        database_url=_own_database(database_url, tmp_path, "sessions"),
+        data_dir=tmp_path,
+        log_json=True,
+    )
 
 
 @pytest.fixture
@@ -48,11 +66,50 @@ def issuer(settings: SessionsSettings) -> LocalIssuer:
 
 
 @pytest.fixture
-async def app(settings: SessionsSettings, issuer: LocalIssuer) -> AsyncIterator[FastAPI]:
+async def app(
+    settings: SessionsSettings, issuer: LocalIssuer, sequence_server: ServedApp
+) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     application.state.authenticator = issuer.authenticator()
-    async with LifespanManager(application):
-        yield application
+    async with SequenceClient(sequence_server.url, retry=FAST_RETRY) as sequence_client:
+        application.state.sequence = sequence_client
+        async with LifespanManager(application):
+            yield application
+
+
+@pytest.fixture
+async def sequence(
+    sequence_server: ServedApp, issuer: LocalIssuer
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Central Sequence, asked directly by a writer (to number elements as their owners do)."""
+    async with httpx.AsyncClient(
+        base_url=sequence_server.url, headers=issuer.headers("writer")
+    ) as c:
+        yield c
+
+
+async def number(
+    sequence: httpx.AsyncClient,
+    element_type: str,
+    element_id: int,
+    *,
+    script_id: int | None = None,
+) -> int:
+    """Number an element at Central Sequence, as its owning service does when it creates one
+    (a script in its own order; any other kind needs ``script_id``): it is then live."""
+    body: dict[str, Any] = {"elementType": element_type, "elementId": element_id}
+    if script_id is not None:
+        body["scriptId"] = script_id
+    response = await sequence.post(SEQUENCE, json=body)
+    assert response.status_code in (200, 201), response.text
+    sequence_number: int = response.json()["sequenceNumber"]
+    return sequence_number
+
+
+async def unnumber(sequence: httpx.AsyncClient, element_type: str, element_id: int) -> None:
+    """Take an element out of its script's order, as its owning service does when it deletes it."""
+    response = await sequence.delete(f"{SEQUENCE}/{element_type}/{element_id}")
+    assert response.status_code == 200, response.text
 
 
 def client_for(app: FastAPI, headers: dict[str, str]) -> httpx.AsyncClient:

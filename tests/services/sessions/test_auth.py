@@ -12,6 +12,7 @@ from tests.services.sessions.conftest import (
     SESSIONS,
     client_for,
     create_session,
+    number,
     snapshot,
 )
 from tests.support.tokens import LocalIssuer
@@ -31,8 +32,10 @@ READS = [
 
 
 @pytest.fixture
-async def seeded(alice: httpx.AsyncClient) -> None:
-    await create_session(alice)
+async def seeded(alice: httpx.AsyncClient, sequence: httpx.AsyncClient) -> None:
+    await number(sequence, "script", 1)
+    await number(sequence, "character", 1, script_id=1)
+    await create_session(alice, scriptId=1)
     assert (await alice.put(f"{CONTEXTS}/character/1", json={"values": {"k": 1}})).is_success
 
 

@@ -7,7 +7,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.services.sessions.conftest import CONTEXTS, SESSIONS, create_session, snapshot
+from tests.services.sessions.conftest import (
+    CONTEXTS,
+    SESSIONS,
+    create_session,
+    number,
+    snapshot,
+)
 
 TARGET = "character/1"
 
@@ -72,7 +78,11 @@ BAD_CONTEXTS: list[tuple[str, Any]] = [
 
 
 @pytest.fixture
-async def seeded(alice: httpx.AsyncClient, root: httpx.AsyncClient) -> dict[str, Any]:
+async def seeded(
+    alice: httpx.AsyncClient, root: httpx.AsyncClient, sequence: httpx.AsyncClient
+) -> dict[str, Any]:
+    await number(sequence, "script", 1)
+    await number(sequence, "character", 1, script_id=1)
     await create_session(alice, title="Kept", scriptId=1, context=["a, b"])
     response = await alice.put(f"{CONTEXTS}/{TARGET}", json={"values": {"mood": "dark"}})
     assert response.status_code == 200

@@ -6,10 +6,19 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 
-from tests.services.sessions.conftest import CONTEXTS
+from tests.services.sessions.conftest import CONTEXTS, number
 
 HERO = f"{CONTEXTS}/character/1"
+
+
+@pytest.fixture(autouse=True)
+async def live(sequence: httpx.AsyncClient) -> None:
+    """Script 1 with character 1 and section 1, numbered at Central Sequence (so writable)."""
+    await number(sequence, "script", 1)
+    await number(sequence, "character", 1, script_id=1)
+    await number(sequence, "section", 1, script_id=1)
 
 
 async def put(client: httpx.AsyncClient, values: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -5,11 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
 from fountainai.services.sessions.models import SessionAudit
-from tests.services.sessions.conftest import ALICE, SESSIONS, create_session
+from tests.services.sessions.conftest import ALICE, SESSIONS, create_session, number
+
+
+@pytest.fixture(autouse=True)
+async def live_scripts(sequence: httpx.AsyncClient) -> None:
+    """The scripts these tests link, numbered at Central Sequence (so they exist)."""
+    for script_id in (1, 2, 3, 4, 7):
+        await number(sequence, "script", script_id)
+
 
 AWKWARD = [
     "a, b, c",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from fountainai.core import ServiceDefinition, create_service_app
+from fountainai.core.clients import sequence_client
 from fountainai.core.db import Migrations
 from fountainai.services.sessions.api import routers
 from fountainai.services.sessions.config import SessionsSettings
@@ -15,7 +16,8 @@ DEFINITION = ServiceDefinition(
     description=(
         "Working sessions owned by their user (a user sees only their own, admins see all), "
         "each with its context as a JSON list of strings; and contexts: key/value narrative "
-        "state for any story element, with every change kept in a per-target history."
+        "state for any story element, with every change kept in a per-target history. A "
+        "session's script and a context's element must be live: numbered by Central Sequence."
     ),
     routers=routers,
     migrations=Migrations(service="sessions", package="fountainai.services.sessions.migrations"),
@@ -23,6 +25,7 @@ DEFINITION = ServiceDefinition(
         {"name": "sessions", "description": "A user's working sessions."},
         {"name": "contexts", "description": "Narrative state per story element, with history."},
     ],
+    lifespan_hooks=(sequence_client,),
 )
 
 

@@ -1,18 +1,18 @@
-"""Context rules: a write merges keys (null deletes) and records each real change once."""
+"""Context rules: a write names a live story element, merges keys (null deletes) and records each
+real change once."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from fountainai.core import UnprocessableEntity
-from fountainai.core.db import utcnow
+from fountainai.core.db import Transactions, utcnow
 from fountainai.core.elements import ElementType
 from fountainai.services.sessions.contexts.repository import ContextRepository
 from fountainai.services.sessions.contexts.schemas import ContextRead, ContextUpdate
 from fountainai.services.sessions.models import ContextChange, TargetContext
+from fountainai.services.sessions.references import StoryReferences
 from fountainai.services.sessions.storable import json_size
 
 
@@ -39,19 +39,68 @@ def context_read(
 
 
 class ContextService:
-    def __init__(self, session: AsyncSession, *, actor: str = "", max_bytes: int = 10_240) -> None:
-        self.repo = ContextRepository(session)
+    """Each operation in a short transaction of its own. A write names a live story element: it
+    is checked at Central Sequence first, with no transaction open (on SQLite: no write lock held
+    meanwhile), so a refused target or an outage writes nothing. Reads need no check, so a
+    deleted element's context and history stay readable."""
+
+    def __init__(
+        self,
+        transactions: Transactions,
+        *,
+        references: StoryReferences | None = None,
+        actor: str = "",
+        max_bytes: int = 10_240,
+    ) -> None:
+        self.transactions = transactions
+        self.references = references
         self.actor = actor
         self.max_bytes = max_bytes
 
     async def get(self, target_type: ElementType, target_id: int) -> ContextRead:
-        return context_read(target_type, target_id, await self.repo.get(target_type, target_id))
+        async with self.transactions() as session:
+            row = await ContextRepository(session).get(target_type, target_id)
+            return context_read(target_type, target_id, row)
+
+    async def history(
+        self,
+        target_type: ElementType,
+        target_id: int,
+        *,
+        key: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[ContextChange], int]:
+        async with self.transactions() as session:
+            return await ContextRepository(session).history(
+                target_type, target_id, key=key, limit=limit, offset=offset
+            )
 
     async def put(
         self, target_type: ElementType, target_id: int, body: ContextUpdate
     ) -> ContextRead:
         """Apply ``body``; a write that changes nothing keeps the revision and the history."""
-        row = await self.repo.lock(target_type, target_id)
+        await self._require_target(target_type, target_id)
+        async with self.transactions() as session:
+            return await self._apply(ContextRepository(session), target_type, target_id, body)
+
+    async def _require_target(self, target_type: ElementType, target_id: int) -> None:
+        if self.references is None:
+            raise RuntimeError("writing a context needs StoryReferences")
+        if not await self.references.is_live(target_type, target_id):
+            raise UnprocessableEntity(
+                f"{target_type.value} {target_id} is not a story element (unknown, or deleted)",
+                extra={"field": "targetId", "targetType": target_type.value, "targetId": target_id},
+            )
+
+    async def _apply(
+        self,
+        repo: ContextRepository,
+        target_type: ElementType,
+        target_id: int,
+        body: ContextUpdate,
+    ) -> ContextRead:
+        row = await repo.lock(target_type, target_id)
         state = dict(row.state)
         changed: list[tuple[str, Any, Any]] = []
         for key, value in body.values.items():
@@ -74,7 +123,7 @@ class ContextService:
         row.state = state  # a new dict, so the change is seen and written
         row.revision += 1
         row.updated_at = now
-        await self.repo.add_changes(
+        await repo.add_changes(
             [
                 ContextChange(
                     target_type=target_type,

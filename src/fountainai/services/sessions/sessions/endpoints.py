@@ -6,11 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from fountainai.core import NotFound, Page, PageParamsDep, PermissionDenied, problem_responses
+from fountainai.core import (
+    Conflict,
+    NotFound,
+    Page,
+    PageParamsDep,
+    PermissionDenied,
+    UnprocessableEntity,
+    UpstreamUnavailable,
+    problem_responses,
+)
 from fountainai.core.auth import AUTH_RESPONSES, ReaderDep, WriterDep
-from fountainai.core.db import SessionDep
+from fountainai.core.db import TransactionsDep
 from fountainai.core.elements import IdParam
 from fountainai.services.sessions.models import WorkSession
+from fountainai.services.sessions.references import StoryReferencesDep
 from fountainai.services.sessions.sessions.schemas import (
     ContextItem,
     SessionCreate,
@@ -25,6 +35,10 @@ router = APIRouter(tags=["sessions"], responses=AUTH_RESPONSES)
 
 SessionIdPath = Annotated[IdParam, Path(alias="sessionId")]
 NOT_FOUND = problem_responses(NotFound)
+# A scriptId that is no live script is a 422; Central Sequence, which says so, may be down (503).
+LINKING = problem_responses(UnprocessableEntity, UpstreamUnavailable)
+# ... and a session whose link changed while the new one was checked is a 409 (retry).
+RELINKING = problem_responses(NotFound, Conflict, UnprocessableEntity, UpstreamUnavailable)
 
 
 def _read(row: WorkSession) -> SessionRead:
@@ -38,7 +52,7 @@ def _read(row: WorkSession) -> SessionRead:
     responses=problem_responses(PermissionDenied),
 )
 async def list_sessions(
-    session: SessionDep,
+    transactions: TransactionsDep,
     principal: ReaderDep,
     page: PageParamsDep,
     script_id: Annotated[IdParam | None, Query(alias="scriptId")] = None,
@@ -52,7 +66,7 @@ async def list_sessions(
     ] = None,
     sort: SessionSort = SessionSort.CREATED_AT,
 ) -> Page[SessionRead]:
-    rows, total = await SessionService(session, principal).page(
+    rows, total = await SessionService(transactions, principal).page(
         owner=owner,
         script_id=script_id,
         context=context,
@@ -68,11 +82,16 @@ async def list_sessions(
     operation_id="createSession",
     summary="Start a session, owned by the caller.",
     status_code=status.HTTP_201_CREATED,
+    responses=LINKING,
 )
 async def create_session(
-    body: SessionCreate, session: SessionDep, writer: WriterDep
+    body: SessionCreate,
+    transactions: TransactionsDep,
+    references: StoryReferencesDep,
+    writer: WriterDep,
 ) -> SessionRead:
-    return _read(await SessionService(session, writer).create(body))
+    service = SessionService(transactions, writer, references=references)
+    return _read(await service.create(body))
 
 
 @router.get(
@@ -82,33 +101,43 @@ async def create_session(
     responses=NOT_FOUND,
 )
 async def get_session(
-    session_id: SessionIdPath, session: SessionDep, principal: ReaderDep
+    session_id: SessionIdPath, transactions: TransactionsDep, principal: ReaderDep
 ) -> SessionRead:
-    return _read(await SessionService(session, principal).get(session_id))
+    return _read(await SessionService(transactions, principal).get(session_id))
 
 
 @router.patch(
     "/sessions/{sessionId}",
     operation_id="updateSession",
     summary="Change the given fields; `context` replaces the list, `appendContext` extends it.",
-    responses=NOT_FOUND,
+    responses=RELINKING,
 )
 async def update_session(
-    session_id: SessionIdPath, body: SessionPatch, session: SessionDep, writer: WriterDep
+    session_id: SessionIdPath,
+    body: SessionPatch,
+    transactions: TransactionsDep,
+    references: StoryReferencesDep,
+    writer: WriterDep,
 ) -> SessionRead:
-    return _read(await SessionService(session, writer).update(session_id, body))
+    service = SessionService(transactions, writer, references=references)
+    return _read(await service.update(session_id, body))
 
 
 @router.put(
     "/sessions/{sessionId}",
     operation_id="replaceSession",
     summary="Replace a session's fields (left-out ones reset: no script, empty context).",
-    responses=NOT_FOUND,
+    responses=RELINKING,
 )
 async def replace_session(
-    session_id: SessionIdPath, body: SessionCreate, session: SessionDep, writer: WriterDep
+    session_id: SessionIdPath,
+    body: SessionCreate,
+    transactions: TransactionsDep,
+    references: StoryReferencesDep,
+    writer: WriterDep,
 ) -> SessionRead:
-    return _read(await SessionService(session, writer).replace(session_id, body))
+    service = SessionService(transactions, writer, references=references)
+    return _read(await service.replace(session_id, body))
 
 
 @router.delete(
@@ -121,8 +150,8 @@ async def replace_session(
 )
 async def delete_session(
     session_id: SessionIdPath,
-    session: SessionDep,
+    transactions: TransactionsDep,
     writer: WriterDep,
     comment: Annotated[StoredComment, Query()] = "",
 ) -> None:
-    await SessionService(session, writer).delete(session_id, comment)
+    await SessionService(transactions, writer).delete(session_id, comment)
