@@ -9,6 +9,7 @@ Every change adds an outbox row for search in the same transaction (the service'
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -144,6 +145,27 @@ class ElementWriter:
                 element_type, element_id, comment=comment, credentials=self.credentials
             )
         await self.outbox.add(element_type, element_id, operation="delete")
+
+    async def removed_many(self, script_id: int, refs: Sequence[Key], *, comment: str) -> None:
+        """Take deleted elements of one script out of its order with one call (every gap closes,
+        all or nothing there) and out of search. Elements without a number are skipped.
+
+        Call it after the rows are deleted and flushed: if Central Sequence fails, the request's
+        rollback brings them back and no number was removed.
+        """
+        if not refs:
+            return
+        await self.sequence.remove_batch(
+            script_id,
+            [ElementRef(element_type=kind, element_id=element_id) for kind, element_id in refs],
+            comment=comment,
+            credentials=self.credentials,
+        )
+        # One outbox statement per run of one kind, keeping the deletes in the order given.
+        for kind, run in itertools.groupby(refs, key=lambda ref: ref[0]):
+            await self.outbox.add_many(
+                kind, dict.fromkeys(element_id for _, element_id in run), operation="delete"
+            )
 
 
 def element_writer(outbox: Table) -> Callable[..., Awaitable[ElementWriter]]:

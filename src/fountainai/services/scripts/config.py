@@ -25,6 +25,8 @@ class ScriptsSettings(ServiceSettings):
     max_cascade_size: int = Field(
         default=2000,
         ge=1,
-        le=100_000,
-        description="Most elements one cascading delete (a section or script) may remove.",
+        le=5000,
+        description="Most elements one cascading delete (a section or script) may remove; "
+        "they leave Central Sequence in one atomic call, so keep it within its "
+        "FOUNTAIN_SEQUENCE_MAX_BATCH_SIZE.",
     )

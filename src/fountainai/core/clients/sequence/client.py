@@ -12,6 +12,8 @@ from fountainai.core.clients.base import TypedClient
 from fountainai.core.clients.sequence.models import (
     AllocateRequest,
     BatchAllocation,
+    BatchRemoval,
+    BatchRemoveRequest,
     BatchRequest,
     BlockMove,
     ElementRef,
@@ -47,8 +49,9 @@ class SequenceClient(TypedClient):
     Every call takes ``credentials``: the end caller's own auth header (see
     ``forwarded_credentials``), so the sequence service checks that caller's roles itself.
     Allocations are idempotent there, so they are retried on transport errors and 502/503/504;
-    so are reads, removals and complete reorders. Version creation and block moves are not
-    idempotent and get one attempt. Failures raise what ``errors.translate`` maps them to.
+    so are reads, removals (one or a batch) and complete reorders. Version creation and block
+    moves are not idempotent and get one attempt. Failures raise what ``errors.translate`` maps
+    them to.
     """
 
     service_name = "Central Sequence"
@@ -134,6 +137,28 @@ class SequenceClient(TypedClient):
             model=Removal,
             credentials=credentials,
             params={"comment": comment} if comment else None,
+        )
+
+    async def remove_batch(
+        self,
+        script_id: int,
+        refs: Sequence[ElementRef],
+        *,
+        comment: str = "",
+        credentials: Mapping[str, str],
+    ) -> BatchRemoval:
+        """Take many elements of one script out of its order in one transaction; the rest close
+        every gap. Those without a number are ``skipped``, so a retry after success removes
+        nothing (idempotent, retried); one numbered in another script is a 422, nothing changed.
+        """
+        body = BatchRemoveRequest(script_id=script_id, elements=list(refs), comment=comment)
+        return await self._call(
+            "POST",
+            f"{SEQUENCE_PATH}/batch/remove",
+            model=BatchRemoval,
+            credentials=credentials,
+            json=_body(body),
+            idempotent=True,
         )
 
     async def reorder(

@@ -50,6 +50,12 @@ class BatchRequest(ApiInput):
     comment: str = ""
 
 
+class BatchRemoveRequest(ApiInput):
+    script_id: int
+    elements: list[ElementRef]
+    comment: str = ""
+
+
 class ReorderRequest(ApiInput):
     script_id: int
     order: list[ElementRef] | None = None
@@ -121,6 +127,27 @@ class Removal(ApiModel):
     element_type: ElementType
     element_id: int
     removed_sequence: int
+    comment: str = ""
+
+
+class RemovedElement(ApiModel):
+    element_type: ElementType
+    element_id: int
+    removed_sequence: int = Field(description="Its number before the removal.")
+
+
+class SkippedElement(ApiModel):
+    element_type: ElementType
+    element_id: int
+
+
+class BatchRemoval(ApiModel):
+    """Elements taken out of one script's order at once; the rest closed up, in order.
+    ``skipped`` ones had no number (e.g. an earlier attempt removed them)."""
+
+    script_id: int
+    removed: list[RemovedElement]
+    skipped: list[SkippedElement]
     comment: str = ""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 
 from fountainai.core import Conflict, NotFound, Page, PageParamsDep, problem_responses
 from fountainai.core.auth import AUTH_RESPONSES, CurrentPrincipal
@@ -19,6 +19,8 @@ from fountainai.core.elements import (
 from fountainai.services.sequence.dependencies import READER, WRITER, SettingsDep
 from fountainai.services.sequence.ordering.repository import OrderingRepository
 from fountainai.services.sequence.ordering.schemas import (
+    BatchRemoveRequest,
+    BatchRemoveResponse,
     BatchRequest,
     BatchResponse,
     DeleteResponse,
@@ -82,6 +84,28 @@ async def generate_sequence_numbers(
     if not any(entry.created for entry in entries):
         response.status_code = status.HTTP_200_OK
     return BatchResponse(script_id=body.script_id, elements=entries, comment=body.comment)
+
+
+@router.post(
+    "/sequence/batch/remove",
+    dependencies=[WRITER],
+    operation_id="deleteSequenceNumbers",
+    summary="Remove many elements of one script in one transaction; the rest close every gap.",
+    responses={200: {"description": "Removed, and skipped (had no number: idempotent)"}},
+)
+async def delete_sequence_numbers(
+    body: BatchRemoveRequest, service: OrderingServiceDep
+) -> BatchRemoveResponse:
+    return await service.remove_batch(body)
+
+
+@router.api_route(
+    "/sequence/batch/remove", methods=["GET", "HEAD", "DELETE"], include_in_schema=False
+)
+async def refuse_batch_remove_method() -> None:
+    """405 (Allow: POST): without this, /sequence/{elementType}/{elementId} would take these
+    methods and answer 422 for the element type 'batch'."""
+    raise HTTPException(status.HTTP_405_METHOD_NOT_ALLOWED)
 
 
 @router.put(

@@ -134,6 +134,24 @@ class OrderingRepository(Repository):
     async def remove(self, row_id: int) -> None:
         await self.session.execute(delete(_elements).where(_elements.c.id == row_id))
 
+    async def remove_many(self, row_ids: Sequence[int]) -> None:
+        chunk = 500
+        for start in range(0, len(row_ids), chunk):
+            part = row_ids[start : start + chunk]
+            await self.session.execute(delete(_elements).where(_elements.c.id.in_(part)))
+
+    async def close_gaps(self, script_id: int, *, from_number: int) -> None:
+        """Renumber the order from ``from_number`` on to be dense again (after removals)."""
+        rest = await self.list_script(script_id, start=from_number)
+        await self.renumber(
+            script_id,
+            [
+                (placed.row_id, number)
+                for number, placed in enumerate(rest, start=from_number)
+                if placed.sequence_number != number
+            ],
+        )
+
     async def _flip_negatives(self, script_id: int) -> None:
         await self.session.execute(
             update(_elements)

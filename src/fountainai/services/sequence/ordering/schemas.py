@@ -121,6 +121,34 @@ class SequenceEntry(ApiModel):
     element_id: int
 
 
+class BatchRemoveRequest(ApiInput):
+    """Take many elements out of one script's order in one transaction; the rest close up."""
+
+    script_id: EntityId
+    elements: list[ElementRef] = Field(min_length=1)
+    comment: Comment = ""
+
+
+class RemovedElement(ApiModel):
+    element_type: ElementType
+    element_id: int
+    removed_sequence: int = Field(description="Its number before this removal.")
+
+
+class SkippedElement(ApiModel):
+    element_type: ElementType
+    element_id: int
+
+
+class BatchRemoveResponse(ApiModel):
+    script_id: int
+    removed: list[RemovedElement]
+    skipped: list[SkippedElement] = Field(
+        description="Named elements that had no number (e.g. removed by an earlier attempt)."
+    )
+    comment: str = ""
+
+
 class DeleteResponse(ApiModel):
     script_id: int
     element_type: ElementType

@@ -15,15 +15,19 @@ from fountainai.services.sequence.ordering.append import append_in_one_statement
 from fountainai.services.sequence.ordering.repository import OrderingRepository, Placed
 from fountainai.services.sequence.ordering.schemas import (
     BatchEntry,
+    BatchRemoveRequest,
+    BatchRemoveResponse,
     BatchRequest,
     BlockMove,
     DeleteResponse,
     ElementRef,
+    RemovedElement,
     ReorderedElement,
     ReorderRequest,
     ReorderResponse,
     SequenceRequest,
     SequenceResponse,
+    SkippedElement,
 )
 
 _COLLISION_ATTEMPTS = 3
@@ -119,9 +123,7 @@ class OrderingService:
     async def _allocate_batch_once(self, request: BatchRequest) -> list[BatchEntry]:
         refs = [(ref.element_type.value, ref.element_id) for ref in request.elements]
         self._check_batch_size(len(refs))
-        duplicates = [ref for ref, seen in Counter(refs).items() if seen > 1]
-        if duplicates:
-            raise UnprocessableEntity(f"elements named twice in one batch: {duplicates[:10]}")
+        _refuse_duplicates(refs)
         existing = await self.repo.find_many(refs)
         for placed in existing.values():
             _same_script(placed, request.script_id)
@@ -224,6 +226,71 @@ class OrderingService:
             comment=comment,
         )
 
+    async def remove_batch(self, request: BatchRemoveRequest) -> BatchRemoveResponse:
+        """Take the named elements out of one script's order in one transaction; the rest close
+        up, keeping their relative order. Elements without a number are skipped, so a retry
+        after success removes nothing; one numbered in another script changes nothing (422)."""
+        refs = [(ref.element_type.value, ref.element_id) for ref in request.elements]
+        self._check_batch_size(len(refs))
+        _refuse_duplicates(refs)
+        script_id = request.script_id
+        found = await self._placed_in(script_id, refs)
+        if found:
+            await self.repo.lock_and_grow(script_id, 0)
+            # Re-read under the lock: a concurrent change may have moved or removed some.
+            found = await self._placed_in(script_id, refs)
+        if found:
+            await self.repo.remove_many([placed.row_id for placed in found.values()])
+            await self.repo.lock_and_grow(script_id, -len(found))
+            first = min(placed.sequence_number for placed in found.values())
+            await self.repo.close_gaps(script_id, from_number=first)
+            for ref in refs:
+                if ref in found:
+                    await self.audit.record(
+                        AuditAction.REMOVE,
+                        comment=request.comment,
+                        script_id=script_id,
+                        element_type=ref[0],
+                        element_id=ref[1],
+                        details={"sequenceNumber": found[ref].sequence_number},
+                    )
+        return BatchRemoveResponse(
+            script_id=script_id,
+            removed=[
+                RemovedElement(
+                    element_type=ElementType(ref[0]),
+                    element_id=ref[1],
+                    removed_sequence=found[ref].sequence_number,
+                )
+                for ref in refs
+                if ref in found
+            ],
+            skipped=[
+                SkippedElement(element_type=ElementType(ref[0]), element_id=ref[1])
+                for ref in refs
+                if ref not in found
+            ],
+            comment=request.comment,
+        )
+
+    async def _placed_in(
+        self, script_id: int, refs: list[tuple[str, int]]
+    ) -> dict[tuple[str, int], Placed]:
+        """The numbered ones of ``refs``; 422 if any is numbered in another script."""
+        found = await self.repo.find_many(refs)
+        elsewhere = [placed for placed in found.values() if placed.script_id != script_id]
+        if elsewhere:
+            raise UnprocessableEntity(
+                f"{len(elsewhere)} of these elements belong to another script, not {script_id}",
+                extra={
+                    "elsewhere": [
+                        {**_ref_json((p.element_type, p.element_id)), "scriptId": p.script_id}
+                        for p in elsewhere[:50]
+                    ]
+                },
+            )
+        return found
+
     def _check_batch_size(self, size: int) -> None:
         if size > self.max_batch_size:
             raise UnprocessableEntity(f"at most {self.max_batch_size} elements per request")
@@ -264,6 +331,12 @@ def _same_script(placed: Placed, script_id: int) -> Placed:
             f"{placed.script_id}; an element lives in exactly one script"
         )
     return placed
+
+
+def _refuse_duplicates(refs: list[tuple[str, int]]) -> None:
+    duplicates = [ref for ref, seen in Counter(refs).items() if seen > 1]
+    if duplicates:
+        raise UnprocessableEntity(f"elements named twice in one batch: {duplicates[:10]}")
 
 
 def _apply_block_move(current: list[Placed], move: BlockMove) -> list[Placed]:
