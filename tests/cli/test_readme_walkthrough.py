@@ -66,5 +66,6 @@ def test_readme_walkthrough_prints_the_scene_in_reading_order(tmp_path: Path) ->
             check=False,
         )
     assert done.returncode == 0, done.stderr + done.stdout
-    ids = "1\n1\n2\n1\n"  # the new action, the two lines and the transition
+    # The new action, the two lines, the transition and the session; then Ann's context.
+    ids = "1\n1\n2\n1\n1\n{'mood': 'wary'}\n"
     assert done.stdout == ids + EXPECTED_ORDER, done.stdout
