@@ -4,9 +4,9 @@ Starting processes is the slow part (each imports the whole stack), so the packa
 share the platform of a backend; tests keep out of each other's way by working in scripts and
 sessions of their own, and a test that stops a service starts it again (``stopped()``).
 
-Adding a service (Characters): a ``StoryService`` for it in ``STORY_SERVICES`` (it starts
-alongside the others, told where Scripts and Central Sequence are) and a test module with its
-own typed helper over ``Story.http`` and ``story.url("characters")``.
+Characters joined as one ``StoryService`` in ``STORY_SERVICES``: it starts alongside the
+others, told where Scripts and Central Sequence are (``FOUNTAIN_SCRIPTS_URL``,
+``FOUNTAIN_SEQUENCE_URL``), and ``Story.characters`` is its typed helper.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import BACKENDS, _truncate_all
 from tests.integration.story.api import Story, acting_as
 from tests.integration.story.platform import (
+    CHARACTERS,
     SCRIPTS,
     SESSIONS,
     StoryPlatform,
@@ -26,7 +27,7 @@ from tests.integration.story.platform import (
     running_story_platform,
 )
 
-STORY_SERVICES: tuple[StoryService, ...] = (SCRIPTS, SESSIONS)
+STORY_SERVICES: tuple[StoryService, ...] = (SCRIPTS, SESSIONS, CHARACTERS)
 
 
 @pytest.fixture(scope="package", params=BACKENDS)

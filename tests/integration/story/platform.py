@@ -7,7 +7,9 @@ accounts the tests act as. Each service has its own database: on SQLite its own 
 PostgreSQL its own tables in the one shared database. A ``ServiceProcess`` can be stopped and
 started again on the same port and database, where the others expect it.
 
-Adding a service (e.g. Characters) is one ``StoryService`` entry; nothing else here changes.
+Adding a service is one ``StoryService`` entry (Characters is one); nothing else here changes.
+A token with a fresh second factor (``stepped_up``) comes from the real KMS the way the 2FA
+service gets one: an ``mfa:assert`` key made by ``fountain kms create-service-key``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from tests.integration.conftest import (
     post_json,
     running_service,
 )
+from tests.integration.two_factor import create_service_key
 
 PASSWORD: Final = "story-Integration-1"
 
@@ -47,6 +50,9 @@ SEQUENCE: Final = StoryService("sequence", SEQUENCE_APP, "SEQUENCE")
 SCRIPTS: Final = StoryService("scripts", "fountainai.services.scripts.app:create_app", "SCRIPTS")
 SESSIONS: Final = StoryService(
     "sessions", "fountainai.services.sessions.app:create_app", "SESSIONS"
+)
+CHARACTERS: Final = StoryService(
+    "characters", "fountainai.services.characters.app:create_app", "CHARACTERS"
 )
 KMS: Final = StoryService("kms", KMS_APP, "KMS")
 
@@ -130,6 +136,7 @@ class StoryPlatform:
     processes: dict[str, ServiceProcess]
     tokens: dict[str, str] = field(default_factory=dict)
     subjects: dict[str, str] = field(default_factory=dict)
+    _mfa_key: str = ""
 
     def url(self, service: str) -> str:
         return self.processes[service].url
@@ -138,10 +145,24 @@ class StoryPlatform:
     def sequence(self) -> ServiceProcess:
         return self.processes[SEQUENCE.name]
 
-    def http(self, account: str) -> httpx.Client:
-        """A client acting as ``account`` (``admin`` or one of ``ACCOUNTS``)."""
-        headers = {"Authorization": f"Bearer {self.tokens[account]}"}
+    def http(self, account: str, *, token: str | None = None) -> httpx.Client:
+        """A client acting as ``account`` (``admin`` or one of ``ACCOUNTS``), with its login's
+        token unless given another of its tokens."""
+        headers = {"Authorization": f"Bearer {token or self.tokens[account]}"}
         return httpx.Client(timeout=30, trust_env=False, headers=headers)
+
+    def stepped_up(self, account: str) -> str:
+        """A fresh token of ``account`` with ``otp`` in ``amr`` (good for 5 minutes of
+        second-factor-only writes): the KMS steps its token up for an ``mfa:assert`` key, as it
+        does for the 2FA service once that has checked a code. The key is made once (a CLI run)."""
+        if not self._mfa_key:
+            self._mfa_key = create_service_key(self.processes[KMS.name].env)
+        body = {"subjectToken": self.tokens[account], "method": "otp"}
+        headers = {"X-API-Key": self._mfa_key}
+        stepped = post_json(f"{self.kms}/api/v1/internal/mfa/step-up", body, headers)
+        assert "otp" in stepped["amr"], stepped
+        token: str = stepped["access_token"]
+        return token
 
 
 def _accounts(kms: str) -> tuple[dict[str, str], dict[str, str]]:

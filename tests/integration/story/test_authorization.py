@@ -45,6 +45,8 @@ def test_without_a_token_every_service_answers_401(story: StoryPlatform) -> None
             ("scripts", "/scripts"),
             ("sessions", "/sessions"),
             ("sequence", "/sequence?scriptId=1"),
+            ("characters", "/characters?scriptId=1"),
+            ("characters", "/lines?scriptId=1"),
         ):
             answer = anonymous.get(f"{story.url(service)}/api/v1{path}")
             problem(answer, 401)

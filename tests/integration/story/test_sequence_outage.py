@@ -63,7 +63,7 @@ def test_the_first_write_after_a_restart_needs_no_retry_by_the_caller(
 
 def test_allocating_the_same_element_again_answers_its_number(writer: Story) -> None:
     play = write_screenplay(writer, "Idempotent")
-    line = ("action", 910_001)  # another service's element; none runs here to own it
+    line = ("action", 910_001)  # an id Characters never hands out here: only numbered
 
     first = writer.sequence.try_allocate(play.id, line)
     again = writer.sequence.try_allocate(play.id, line, position=2)
