@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from fountainai.core.clients import SequenceClient
+from fountainai.core.clients import ScriptsClient, SequenceClient
+from fountainai.services.scripts.app import create_app as create_scripts_app
+from fountainai.services.scripts.config import ScriptsSettings
 from fountainai.services.sequence.app import create_app
 from fountainai.services.sequence.config import SequenceSettings
 from tests.core.clients.support import FAST_RETRY, SequenceServer
+from tests.services.scripts.support import ServedApp, own_database
 from tests.support.tokens import LocalIssuer
 
 
@@ -44,3 +47,34 @@ async def sequence(sequence_server: SequenceServer) -> AsyncIterator[SequenceCli
 @pytest.fixture
 def writer(sequence_server: SequenceServer) -> dict[str, str]:
     return sequence_server.credentials("writer")
+
+
+@pytest.fixture
+def reader(sequence_server: SequenceServer) -> dict[str, str]:
+    return sequence_server.credentials("reader")
+
+
+@pytest.fixture
+async def scripts_server(
+    sequence_server: SequenceServer, database_url: str, tmp_path: Path
+) -> AsyncIterator[ServedApp]:
+    """The real Scripts service, numbering at the real Central Sequence."""
+    settings = ScriptsSettings(
+        database_url=own_database(database_url, tmp_path, "scripts"),
+        data_dir=tmp_path,
+        sequence_url=sequence_server.url,
+        log_level="WARNING",
+    )
+    app = create_scripts_app(settings)
+    app.state.authenticator = sequence_server.issuer.authenticator()
+    served = ServedApp(app)
+    await served.start()
+    yield served
+    if served.running:
+        await served.stop()
+
+
+@pytest.fixture
+async def scripts(scripts_server: ServedApp) -> AsyncIterator[ScriptsClient]:
+    async with ScriptsClient(scripts_server.url, retry=FAST_RETRY) as client:
+        yield client

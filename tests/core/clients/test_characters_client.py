@@ -36,35 +36,9 @@ from fountainai.core.clients import (
 )
 from fountainai.services.characters.app import create_app
 from fountainai.services.characters.config import CharactersSettings
-from fountainai.services.scripts.app import create_app as create_scripts_app
 from fountainai.services.scripts.config import ScriptsSettings
 from tests.core.clients.support import FAST_RETRY, SequenceServer
-from tests.services.scripts.support import ServedApp
-
-
-def _own(database_url: str, tmp_path: Path, name: str) -> str:
-    """Its own file on SQLite (as in production); the shared test database on PostgreSQL."""
-    if database_url.startswith("sqlite"):
-        return f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
-    return database_url
-
-
-@pytest.fixture
-async def scripts_server(
-    sequence_server: SequenceServer, database_url: str, tmp_path: Path
-) -> AsyncIterator[ServedApp]:
-    settings = ScriptsSettings(
-        database_url=_own(database_url, tmp_path, "scripts"),
-        data_dir=tmp_path,
-        sequence_url=sequence_server.url,
-        log_level="WARNING",
-    )
-    app = create_scripts_app(settings)
-    app.state.authenticator = sequence_server.issuer.authenticator()
-    served = ServedApp(app)
-    await served.start()
-    yield served
-    await served.stop()
+from tests.services.scripts.support import ServedApp, own_database
 
 
 @pytest.fixture
@@ -76,7 +50,7 @@ async def characters_server(
 ) -> AsyncIterator[ServedApp]:
     # Its lifespan hooks make its own Sequence and Scripts clients from these URLs.
     settings = CharactersSettings(
-        database_url=_own(database_url, tmp_path, "characters"),
+        database_url=own_database(database_url, tmp_path, "characters"),
         data_dir=tmp_path,
         sequence_url=sequence_server.url,
         scripts_url=scripts_server.url,
@@ -95,22 +69,6 @@ async def characters_server(
 async def characters(characters_server: ServedApp) -> AsyncIterator[CharactersClient]:
     async with CharactersClient(characters_server.url, retry=FAST_RETRY) as client:
         yield client
-
-
-@pytest.fixture
-async def scripts(scripts_server: ServedApp) -> AsyncIterator[ScriptsClient]:
-    async with ScriptsClient(scripts_server.url, retry=FAST_RETRY) as client:
-        yield client
-
-
-@pytest.fixture
-def writer(sequence_server: SequenceServer) -> dict[str, str]:
-    return sequence_server.credentials("writer")
-
-
-@pytest.fixture
-def reader(sequence_server: SequenceServer) -> dict[str, str]:
-    return sequence_server.credentials("reader")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -34,48 +33,10 @@ from fountainai.core.clients import (
     TitlePageEntry,
     scripts_client,
 )
-from fountainai.services.scripts.app import create_app
 from fountainai.services.scripts.config import ScriptsSettings
-from tests.core.clients.support import FAST_RETRY, SequenceServer
 from tests.services.scripts.support import ServedApp
 
 ACT, SCENE = SectionKind.ACT, SectionKind.SCENE
-
-
-@pytest.fixture
-async def scripts_server(
-    sequence_server: SequenceServer, database_url: str, tmp_path: Path
-) -> AsyncIterator[ServedApp]:
-    own_file = f"sqlite+aiosqlite:///{tmp_path / 'scripts.db'}"
-    settings = ScriptsSettings(
-        database_url=own_file if database_url.startswith("sqlite") else database_url,
-        data_dir=tmp_path,
-        sequence_url=sequence_server.url,
-        log_level="WARNING",
-    )
-    app = create_app(settings)
-    app.state.authenticator = sequence_server.issuer.authenticator()
-    served = ServedApp(app)
-    await served.start()
-    yield served
-    if served.running:
-        await served.stop()
-
-
-@pytest.fixture
-async def scripts(scripts_server: ServedApp) -> AsyncIterator[ScriptsClient]:
-    async with ScriptsClient(scripts_server.url, retry=FAST_RETRY) as client:
-        yield client
-
-
-@pytest.fixture
-def writer(sequence_server: SequenceServer) -> dict[str, str]:
-    return sequence_server.credentials("writer")
-
-
-@pytest.fixture
-def reader(sequence_server: SequenceServer) -> dict[str, str]:
-    return sequence_server.credentials("reader")
 
 
 async def test_create_get_and_list_scripts(

@@ -37,19 +37,12 @@ from fountainai.core.elements import ElementType
 from fountainai.services.sessions.app import create_app
 from fountainai.services.sessions.config import SessionsSettings
 from tests.core.clients.support import FAST_RETRY, SequenceServer
-from tests.services.scripts.support import ServedApp
+from tests.services.scripts.support import ServedApp, own_database
 
 ALICE = "11111111-1111-4111-8111-111111111111"
 BOB = "22222222-2222-4222-8222-222222222222"
 CHARACTER = ElementType.CHARACTER
 LIVE_SCRIPTS = (1, 2, 7, 9)
-
-
-def _own(database_url: str, tmp_path: Path, name: str) -> str:
-    """Its own file on SQLite (as in production); the shared test database on PostgreSQL."""
-    if database_url.startswith("sqlite"):
-        return f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
-    return database_url
 
 
 @pytest.fixture
@@ -58,7 +51,7 @@ async def sessions_server(
 ) -> AsyncIterator[ServedApp]:
     # Its lifespan hook makes its own Sequence client (to check what sessions link to).
     settings = SessionsSettings(
-        database_url=_own(database_url, tmp_path, "sessions"),
+        database_url=own_database(database_url, tmp_path, "sessions"),
         data_dir=tmp_path,
         sequence_url=sequence_server.url,
         log_level="WARNING",
@@ -104,11 +97,6 @@ def alice(sequence_server: SequenceServer) -> dict[str, str]:
 @pytest.fixture
 def bob(sequence_server: SequenceServer) -> dict[str, str]:
     return user(sequence_server, "writer", BOB, "bob")
-
-
-@pytest.fixture
-def reader(sequence_server: SequenceServer) -> dict[str, str]:
-    return user(sequence_server, "reader", "44444444-4444-4444-8444-444444444444", "rita")
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from fountainai.services.characters.app import create_app
 from fountainai.services.characters.config import CharactersSettings
 from fountainai.services.scripts.app import create_app as create_scripts_app
 from fountainai.services.scripts.config import ScriptsSettings
-from tests.services.scripts.conftest import _own_database, sequence_server
-from tests.services.scripts.support import FAST_RETRY, ServedApp
+from tests.services.scripts.conftest import sequence_server
+from tests.services.scripts.support import FAST_RETRY, ServedApp, own_database
 from tests.support.tokens import LocalIssuer
 
 __all__ = ["sequence_server"]
@@ -28,7 +28,7 @@ __all__ = ["sequence_server"]
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> CharactersSettings:
     return CharactersSettings(
-        database_url=_own_database(database_url, tmp_path, "characters"),
+        database_url=own_database(database_url, tmp_path, "characters"),
         data_dir=tmp_path,
         log_level="WARNING",
     )
@@ -44,7 +44,7 @@ async def scripts_server(
     database_url: str, tmp_path: Path, issuer: LocalIssuer, sequence_server: ServedApp
 ) -> AsyncIterator[ServedApp]:
     scripts_settings = ScriptsSettings(
-        database_url=_own_database(database_url, tmp_path, "scripts"),
+        database_url=own_database(database_url, tmp_path, "scripts"),
         data_dir=tmp_path,
         sequence_url=sequence_server.url,
         log_level="WARNING",

@@ -20,20 +20,14 @@ from fountainai.services.scripts.app import create_app
 from fountainai.services.scripts.config import ScriptsSettings
 from fountainai.services.sequence.app import create_app as create_sequence_app
 from fountainai.services.sequence.config import SequenceSettings
-from tests.services.scripts.support import FAST_RETRY, ServedApp
+from tests.services.scripts.support import FAST_RETRY, ServedApp, own_database
 from tests.support.tokens import LocalIssuer
-
-
-def _own_database(database_url: str, tmp_path: Path, name: str) -> str:
-    if database_url.startswith("sqlite"):
-        return f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
-    return database_url
 
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> ScriptsSettings:
     return ScriptsSettings(
-        database_url=_own_database(database_url, tmp_path, "scripts"),
+        database_url=own_database(database_url, tmp_path, "scripts"),
         data_dir=tmp_path,
         log_level="WARNING",
     )
@@ -49,7 +43,7 @@ async def sequence_server(
     database_url: str, tmp_path: Path, issuer: LocalIssuer
 ) -> AsyncIterator[ServedApp]:
     sequence_settings = SequenceSettings(
-        database_url=_own_database(database_url, tmp_path, "sequence"),
+        database_url=own_database(database_url, tmp_path, "sequence"),
         data_dir=tmp_path,
         log_level="WARNING",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,6 +16,14 @@ from fountainai.services.scripts.models import Markup, Script, Section, Transiti
 
 API = "/api/v1"
 FAST_RETRY = RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.005)
+
+
+def own_database(database_url: str, tmp_path: Path, name: str) -> str:
+    """A service's database: its own file on SQLite (as in production), the shared test
+    database on PostgreSQL (the services' tables never overlap)."""
+    if database_url.startswith("sqlite"):
+        return f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
+    return database_url
 
 
 class ServedApp:

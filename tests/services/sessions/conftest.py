@@ -21,8 +21,8 @@ from fastapi import FastAPI
 from fountainai.core.clients import SequenceClient
 from fountainai.services.sessions.app import create_app
 from fountainai.services.sessions.config import SessionsSettings
-from tests.services.scripts.conftest import _own_database, sequence_server
-from tests.services.scripts.support import FAST_RETRY, ServedApp
+from tests.services.scripts.conftest import sequence_server
+from tests.services.scripts.support import FAST_RETRY, ServedApp, own_database
 from tests.support.tokens import LocalIssuer
 
 __all__ = ["sequence_server"]
@@ -54,7 +54,7 @@ READER = User("44444444-4444-4444-8444-444444444444", "rita", "reader")
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> SessionsSettings:
     return SessionsSettings(
-        database_url=_own_database(database_url, tmp_path, "sessions"),
+        database_url=own_database(database_url, tmp_path, "sessions"),
         data_dir=tmp_path,
         log_json=True,
     )
