@@ -180,11 +180,15 @@ class PlacedService(Generic[RowT, StateT, ReadT]):
         return await self._apply(row, state)
 
     async def delete(self, element_id: int, *, comment: str) -> None:
-        row = await self._get(element_id, for_update=True)
+        await self.remove(await self._get(element_id, for_update=True), comment=comment)
+
+    async def remove(self, row: RowT, *, comment: str) -> None:
+        """Delete a locked row: version it, drop it, take it out of the order (a kind adds its
+        own refusals or what goes with it)."""
         await self.writer.snapshot(self.change_of(row), comment=comment)
         await self.writer.session.delete(row)
         await self.writer.session.flush()
-        await self.writer.removed(self.element_type(row), element_id, comment=comment)
+        await self.writer.removed(self.element_type(row), row.id, comment=comment)
 
     def assign(self, row: RowT, state: StateT) -> None:
         """Set ``row``'s columns from ``state`` (a kind adds its derived columns)."""

@@ -68,12 +68,11 @@ class ElementService(PlacedService[RowT, StateT, ReadT]):
     async def check_script(self, script_id: int) -> None:
         await self.refs.script(script_id)
 
-    async def delete(self, element_id: int, *, comment: str) -> None:
+    async def remove(self, row: RowT, *, comment: str) -> None:
         """Its paraphrases go with it (each versioned, so each can be restored)."""
-        row = await self._get(element_id, for_update=True)
         paraphrases = ParaphraseService(self.writer, actor=self.actor)
-        await paraphrases.delete_of(self.element_type(row), element_id, comment=comment)
-        await super().delete(element_id, comment=comment)
+        await paraphrases.delete_of(self.element_type(row), row.id, comment=comment)
+        await super().remove(row, comment=comment)
 
     async def restore(
         self, element_id: int, version: int, *, comment: str, position: int | None = None

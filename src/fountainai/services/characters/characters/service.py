@@ -53,21 +53,20 @@ class CharacterService(ElementService[Character, CharacterState, CharacterRead])
         super().assign(row, state)
         row.name_key = name_key(state.name)
 
-    async def delete(self, element_id: int, *, comment: str) -> None:
-        """Refused (409) while actions or lines name the character."""
-        # Lock first, count second: an action or line being written that names the character
-        # holds a key lock on its row (PostgreSQL), so the count waits for it and sees it.
-        await self._get(element_id, for_update=True)
+    async def remove(self, row: Character, *, comment: str) -> None:
+        """Refused (409) while actions or lines name the character. The row is locked first
+        (``delete``), so an action or line being written that names it (holding a key lock on
+        it, PostgreSQL) makes the count wait and see it."""
         users = 0
         for model in (Action, SpokenWord):
-            query = select(func.count()).where(model.character_id == element_id)
+            query = select(func.count()).where(model.character_id == row.id)
             users += (await self.writer.session.execute(query)).scalar_one()
         if users:
             raise Conflict(
-                f"character {element_id} still has {users} actions or lines; "
+                f"character {row.id} still has {users} actions or lines; "
                 "delete or reassign them first"
             )
-        await super().delete(element_id, comment=comment)
+        await super().remove(row, comment=comment)
 
     async def of_script(self, script_id: int, *, name: str | None) -> list[CharacterRead]:
         """The script's characters in reading order; ``name`` matches a name or alias (any case)."""
