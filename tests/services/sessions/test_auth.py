@@ -26,6 +26,7 @@ WRITES = [
 ]
 READS = [
     SESSIONS,
+    f"{CONTEXTS}?scriptId=1",
     f"{CONTEXTS}/character/1",
     f"{CONTEXTS}/character/1/history",
 ]
@@ -89,7 +90,7 @@ async def test_every_operation_refuses_anonymous_callers(app: FastAPI) -> None:
         if path.startswith("/api/v1")
         for method in item
     ]
-    assert len(operations) == 9
+    assert len(operations) == 10
     async with client_for(app, {}) as anonymous:
         for method, template in operations:
             path = template

@@ -16,8 +16,9 @@ DEFINITION = ServiceDefinition(
     description=(
         "Working sessions owned by their user (a user sees only their own, admins see all), "
         "each with its context as a JSON list of strings; and contexts: key/value narrative "
-        "state for any story element, with every change kept in a per-target history. A "
-        "session's script and a context's element must be live: numbered by Central Sequence."
+        "state for any story element, with every change kept in a per-target history, also "
+        "listed a whole script at a time. A session's script and a context's element must be "
+        "live: numbered by Central Sequence."
     ),
     routers=routers,
     migrations=Migrations(service="sessions", package="fountainai.services.sessions.migrations"),

@@ -60,12 +60,21 @@ class SessionAudit(Base):
 
 
 class TargetContext(Base):
-    """The current context of one story element, and its revision (one per changing write)."""
+    """The current context of one story element, and its revision (one per changing write).
+
+    ``script_id`` is the element's script as Central Sequence answered on the last write (a
+    script's own context: itself); NULL only for rows from before it was kept, until their next
+    write. It lets a whole script's contexts be read at once.
+    """
 
     __tablename__ = "sessions_contexts"
+    __table_args__ = (
+        Index("ix_sessions_contexts_script", "script_id", "target_type", "target_id"),
+    )
 
     target_type: Mapped[str] = mapped_column(String(32), primary_key=True)
     target_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    script_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     state: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)

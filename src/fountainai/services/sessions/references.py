@@ -24,11 +24,17 @@ class StoryReferences:
 
     async def is_live(self, element_type: ElementType, element_id: int) -> bool:
         """True if Central Sequence numbers the element (it exists and is not deleted)."""
+        return await self.script_of(element_type, element_id) is not None
+
+    async def script_of(self, element_type: ElementType, element_id: int) -> int | None:
+        """The live element's script (a script's: itself), or None if it has no number."""
         try:
-            await self.sequence.get_number(element_type, element_id, credentials=self.credentials)
+            number = await self.sequence.get_number(
+                element_type, element_id, credentials=self.credentials
+            )
         except NotFound:
-            return False
-        return True
+            return None
+        return number.script_id
 
 
 async def get_story_references(

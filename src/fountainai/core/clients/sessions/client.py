@@ -20,7 +20,7 @@ from fountainai.core.clients.sessions.models import (
     WorkSession,
 )
 from fountainai.core.elements import ElementType
-from fountainai.core.schemas import Page
+from fountainai.core.schemas import MAX_PAGE_SIZE, Page
 
 SESSIONS_PATH: Final = f"{API_PREFIX}/sessions"
 CONTEXTS_PATH: Final = f"{API_PREFIX}/contexts"
@@ -43,7 +43,8 @@ class SessionsClient(TypedClient):
     (admins: everyone's). Reads and context writes (PUT: the same keys set twice change nothing
     more) are retried on transport errors and 502/503/504; creating and patching a session
     (``append_context`` would append twice) get one attempt. Failures raise what
-    ``errors.translate`` maps them to.
+    ``errors.translate`` maps them to. ``contexts_of_script`` walks every page, each a separate
+    read: a write between two of them may skew the result.
     """
 
     service_name = "Sessions"
@@ -171,6 +172,32 @@ class SessionsClient(TypedClient):
             credentials=credentials,
             json=body.model_dump(mode="json", by_alias=True),
         )
+
+    async def contexts_of_script(
+        self,
+        script_id: int,
+        *,
+        key: str | None = None,
+        value: str | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        credentials: Mapping[str, str],
+    ) -> list[Context]:
+        """Every non-empty context of a script's elements (its own included), by target type
+        then id: those that have ``key``, and with ``value`` those whose ``key`` is exactly that
+        string. Empty for a script without any (the script is not checked)."""
+        contexts: list[Context] = []
+        filters = _params(scriptId=int(script_id), key=key, value=value)
+        while True:
+            page = await self._call(
+                "GET",
+                CONTEXTS_PATH,
+                model=Page[Context],
+                credentials=credentials,
+                params={**filters, "limit": page_size, "offset": len(contexts)},
+            )
+            contexts.extend(page.items)
+            if not page.items or len(contexts) >= page.total_count:
+                return contexts
 
     async def context_history(
         self,

@@ -76,22 +76,44 @@ class ContextService:
                 target_type, target_id, key=key, limit=limit, offset=offset
             )
 
+    async def of_script(
+        self, script_id: int, *, key: str | None, value: str | None, limit: int, offset: int
+    ) -> tuple[list[ContextRead], int]:
+        """A page of the script's non-empty contexts (no script check: none is an empty page)."""
+        if value is not None and key is None:
+            raise UnprocessableEntity(
+                "`value` filters on a key's value: give `key` too", extra={"field": "value"}
+            )
+        async with self.transactions() as session:
+            rows, total = await ContextRepository(session).of_script(
+                script_id, key=key, value=value, limit=limit, offset=offset
+            )
+            contexts = [
+                context_read(ElementType(row.target_type), row.target_id, row) for row in rows
+            ]
+            return contexts, total
+
     async def put(
         self, target_type: ElementType, target_id: int, body: ContextUpdate
     ) -> ContextRead:
         """Apply ``body``; a write that changes nothing keeps the revision and the history."""
-        await self._require_target(target_type, target_id)
+        script_id = await self._require_target(target_type, target_id)
         async with self.transactions() as session:
-            return await self._apply(ContextRepository(session), target_type, target_id, body)
+            return await self._apply(
+                ContextRepository(session), target_type, target_id, body, script_id=script_id
+            )
 
-    async def _require_target(self, target_type: ElementType, target_id: int) -> None:
+    async def _require_target(self, target_type: ElementType, target_id: int) -> int:
+        """The live target's script; refused if Central Sequence does not number it."""
         if self.references is None:
             raise RuntimeError("writing a context needs StoryReferences")
-        if not await self.references.is_live(target_type, target_id):
+        script_id = await self.references.script_of(target_type, target_id)
+        if script_id is None:
             raise UnprocessableEntity(
                 f"{target_type.value} {target_id} is not a story element (unknown, or deleted)",
                 extra={"field": "targetId", "targetType": target_type.value, "targetId": target_id},
             )
+        return script_id
 
     async def _apply(
         self,
@@ -99,8 +121,13 @@ class ContextService:
         target_type: ElementType,
         target_id: int,
         body: ContextUpdate,
+        *,
+        script_id: int,
     ) -> ContextRead:
-        row = await repo.lock(target_type, target_id)
+        row = await repo.lock(target_type, target_id, script_id=script_id)
+        # Kept even when no value changes, so such a write files a row from before scripts were
+        # kept under its script.
+        row.script_id = script_id
         state = dict(row.state)
         changed: list[tuple[str, Any, Any]] = []
         for key, value in body.values.items():
