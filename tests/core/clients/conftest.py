@@ -1,4 +1,5 @@
-"""The real Central Sequence under uvicorn, in the test's own event loop, on a free port."""
+"""The real Central Sequence, Scripts and Characters services under uvicorn, in the test's own
+event loop, on free ports (both backends; every app trusts the sequence fixture's LocalIssuer)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from fountainai.core.clients import ScriptsClient, SequenceClient
+from fountainai.core.clients import CharactersClient, ScriptsClient, SequenceClient
+from fountainai.services.characters.app import create_app as create_characters_app
+from fountainai.services.characters.config import CharactersSettings
 from fountainai.services.scripts.app import create_app as create_scripts_app
 from fountainai.services.scripts.config import ScriptsSettings
 from fountainai.services.sequence.app import create_app
@@ -77,4 +80,34 @@ async def scripts_server(
 @pytest.fixture
 async def scripts(scripts_server: ServedApp) -> AsyncIterator[ScriptsClient]:
     async with ScriptsClient(scripts_server.url, retry=FAST_RETRY) as client:
+        yield client
+
+
+@pytest.fixture
+async def characters_server(
+    sequence_server: SequenceServer,
+    scripts_server: ServedApp,
+    database_url: str,
+    tmp_path: Path,
+) -> AsyncIterator[ServedApp]:
+    # Its lifespan hooks make its own Sequence and Scripts clients from these URLs.
+    settings = CharactersSettings(
+        database_url=own_database(database_url, tmp_path, "characters"),
+        data_dir=tmp_path,
+        sequence_url=sequence_server.url,
+        scripts_url=scripts_server.url,
+        log_level="WARNING",
+    )
+    app = create_characters_app(settings)
+    app.state.authenticator = sequence_server.issuer.authenticator()
+    served = ServedApp(app)
+    await served.start()
+    yield served
+    if served.running:
+        await served.stop()
+
+
+@pytest.fixture
+async def characters(characters_server: ServedApp) -> AsyncIterator[CharactersClient]:
+    async with CharactersClient(characters_server.url, retry=FAST_RETRY) as client:
         yield client

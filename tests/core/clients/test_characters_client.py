@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -34,41 +33,8 @@ from fountainai.core.clients import (
     SectionKind,
     characters_client,
 )
-from fountainai.services.characters.app import create_app
-from fountainai.services.characters.config import CharactersSettings
 from fountainai.services.scripts.config import ScriptsSettings
-from tests.core.clients.support import FAST_RETRY, SequenceServer
-from tests.services.scripts.support import ServedApp, own_database
-
-
-@pytest.fixture
-async def characters_server(
-    sequence_server: SequenceServer,
-    scripts_server: ServedApp,
-    database_url: str,
-    tmp_path: Path,
-) -> AsyncIterator[ServedApp]:
-    # Its lifespan hooks make its own Sequence and Scripts clients from these URLs.
-    settings = CharactersSettings(
-        database_url=own_database(database_url, tmp_path, "characters"),
-        data_dir=tmp_path,
-        sequence_url=sequence_server.url,
-        scripts_url=scripts_server.url,
-        log_level="WARNING",
-    )
-    app = create_app(settings)
-    app.state.authenticator = sequence_server.issuer.authenticator()
-    served = ServedApp(app)
-    await served.start()
-    yield served
-    if served.running:
-        await served.stop()
-
-
-@pytest.fixture
-async def characters(characters_server: ServedApp) -> AsyncIterator[CharactersClient]:
-    async with CharactersClient(characters_server.url, retry=FAST_RETRY) as client:
-        yield client
+from tests.services.scripts.support import ServedApp
 
 
 @dataclass(frozen=True)

@@ -17,28 +17,39 @@ endpoint with ``SequenceDep``::
             ElementType.SPOKEN_WORD, word.id, script_id=word.script_id, credentials=credentials
         )
 
-``scripts``: the Scripts service (scripts and their sections). The ``scripts_client`` hook puts a
-``ScriptsClient`` for ``settings.scripts_url`` on ``app.state.scripts``; take it with
-``ScriptsDep`` (``get_script``, ``list_scripts``, ``get_section``, ``sections_of`` — all pages —,
-``create_script``, ``create_section``).
+``scripts``: the Scripts service (scripts, their sections, transitions and markup). The
+``scripts_client`` hook puts a ``ScriptsClient`` for ``settings.scripts_url`` on
+``app.state.scripts``; take it with ``ScriptsDep`` (``get_script``, ``list_scripts``,
+``get_section``, ``sections_of``, ``transitions_of``, ``markup_of`` — all pages —,
+``create_script`` (maybe ``importing``), ``finish_import``, ``delete_script``, ``create_section``,
+``create_elements`` — a batch of sections, transitions and markup).
 
 ``characters``: the Characters service. The ``characters_client`` hook puts a ``CharactersClient``
 for ``settings.characters_url`` on ``app.state.characters``; take it with ``CharactersDep``
 (``get_character``, ``characters_of``, ``get_action``, ``actions``, ``get_line``, ``lines`` — the
-listings walk all pages —, ``create_character``, ``create_action``, ``create_line``).
+listings walk all pages —, ``create_character``, ``create_action``, ``create_line``, the batches
+``create_characters``, ``create_actions``, ``create_lines``, and ``discard_script_elements`` for
+an unfinished import).
 
 ``sessions``: the Sessions service. The ``sessions_client`` hook puts a ``SessionsClient`` for
 ``settings.sessions_url`` on ``app.state.sessions``; take it with ``SessionsDep``
 (``create_session``, ``get_session``, ``list_sessions`` — one page —, ``update_session``;
 ``get_context``, ``put_context``, ``context_history``).
+
+``story``: the Story Factory, for callers outside the services (the CLI): ``StoryClient``
+(``import_story`` — the raw file as the body —, ``get_import``, ``export``, ``full_story``).
 """
 
 from fountainai.core.clients.characters import (
     Action,
+    ActionBatchItem,
     Character,
+    CharacterBatchItem,
     CharactersClient,
     CharactersDep,
+    DiscardCounts,
     Line,
+    LineBatchItem,
     characters_client,
     get_characters_client,
 )
@@ -50,15 +61,24 @@ from fountainai.core.clients.credentials import (
     request_credentials,
 )
 from fountainai.core.clients.scripts import (
+    BatchCreated,
+    BatchMarkupItem,
+    BatchSectionItem,
+    BatchTransitionItem,
     HeadingPrefix,
+    Markup,
+    MarkupKind,
     SceneHeading,
     Script,
+    ScriptsBatchItem,
+    ScriptsBatchResult,
     ScriptsClient,
     ScriptsDep,
     ScriptSort,
     Section,
     SectionKind,
     TitlePageEntry,
+    Transition,
     get_scripts_client,
     scripts_client,
 )
@@ -92,24 +112,47 @@ from fountainai.core.clients.sessions import (
     get_sessions_client,
     sessions_client,
 )
+from fountainai.core.clients.story import (
+    FullStory,
+    ImportNotice,
+    ImportReport,
+    StoryCharacter,
+    StoryClient,
+    StoryFormat,
+    StoryNode,
+    StoryScript,
+)
 
 __all__ = [
     "API_KEY",
     "AUTHORIZATION",
     "Action",
+    "ActionBatchItem",
     "BatchAllocation",
+    "BatchCreated",
     "BatchEntry",
+    "BatchMarkupItem",
     "BatchRemoval",
+    "BatchSectionItem",
+    "BatchTransitionItem",
     "BlockMove",
     "Character",
+    "CharacterBatchItem",
     "CharactersClient",
     "CharactersDep",
     "Context",
     "ContextChange",
+    "DiscardCounts",
     "ElementRef",
     "ForwardedCredentials",
+    "FullStory",
     "HeadingPrefix",
+    "ImportNotice",
+    "ImportReport",
     "Line",
+    "LineBatchItem",
+    "Markup",
+    "MarkupKind",
     "Removal",
     "RemovedElement",
     "ReorderedElement",
@@ -117,6 +160,8 @@ __all__ = [
     "SceneHeading",
     "Script",
     "ScriptSort",
+    "ScriptsBatchItem",
+    "ScriptsBatchResult",
     "ScriptsClient",
     "ScriptsDep",
     "Section",
@@ -129,7 +174,13 @@ __all__ = [
     "SessionsClient",
     "SessionsDep",
     "SkippedElement",
+    "StoryCharacter",
+    "StoryClient",
+    "StoryFormat",
+    "StoryNode",
+    "StoryScript",
     "TitlePageEntry",
+    "Transition",
     "Version",
     "VersionSummary",
     "WorkSession",

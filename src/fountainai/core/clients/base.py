@@ -82,6 +82,26 @@ class TypedClient:
                 raise
             raise mapped from exc
 
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        credentials: Mapping[str, str],
+        params: Mapping[str, str | int] | None = None,
+        idempotent: bool | None = None,
+    ) -> None:
+        """A call answered without a body (204), failures mapped like ``_call``'s."""
+        try:
+            await self.http.request(
+                method, path, params=params, headers=credentials, idempotent=idempotent
+            )
+        except (UpstreamError, UpstreamUnavailable) as exc:
+            mapped = translate(exc, service=self.service_name)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+
 
 def client_hook(client_type: type[TypedClient], *, state: str, url_setting: str) -> LifespanHook:
     """Lifespan hook: a started ``client_type`` for ``settings.<url_setting>`` on

@@ -184,8 +184,12 @@ class ServiceClient:
         # Not asyncio.timeout: a ClientTimeout bounds each attempt, per phase (connect, read).
         timeout: aiohttp.ClientTimeout | None = None,  # noqa: ASYNC109
         idempotent: bool | None = None,
+        content: bytes | None = None,
+        content_type: str = "application/octet-stream",
     ) -> Response:
-        """Send, retrying where safe; answer a 2xx/3xx, or raise UpstreamError/Unavailable."""
+        """Send, retrying where safe; answer a 2xx/3xx, or raise UpstreamError/Unavailable.
+
+        The body is ``json`` (encoded) or ``content`` (sent as is, as ``content_type``)."""
         method = method.upper()
         await self.start()
         assert self._session is not None
@@ -193,8 +197,12 @@ class ServiceClient:
             idempotent = method in IDEMPOTENT_METHODS
         attempts = self.retry.max_attempts if idempotent else 1
         url = f"{self.base_url}/{path.lstrip('/')}"
-        data = None if json is None else orjson.dumps(json, default=_encode_default)
+        if content is not None and json is not None:
+            raise ValueError("send json or content, not both")
+        data = content if json is None else orjson.dumps(json, default=_encode_default)
         sent_headers = self._request_headers(headers, has_body=data is not None)
+        if content is not None:
+            sent_headers["Content-Type"] = content_type
         timeout = timeout if timeout is not None else self.timeout
         attempt = 0
         while True:
@@ -240,6 +248,8 @@ class ServiceClient:
         headers: Mapping[str, str] | None = None,
         timeout: aiohttp.ClientTimeout | None = None,  # noqa: ASYNC109
         idempotent: bool | None = None,
+        content: bytes | None = None,
+        content_type: str = "application/octet-stream",
     ) -> T:
         """Like :meth:`request`, with the answer validated into ``model`` (``list[X]`` works)."""
         response = await self.request(
@@ -250,6 +260,8 @@ class ServiceClient:
             headers=headers,
             timeout=timeout,
             idempotent=idempotent,
+            content=content,
+            content_type=content_type,
         )
         try:
             return _adapter(model).validate_json(response.body)

@@ -22,3 +22,11 @@ class CharactersSettings(ServiceSettings):
         le=5000,
         description="Most characters, actions or lines one batch request may create.",
     )
+    max_discard_size: int = Field(
+        default=5000,
+        ge=1,
+        le=5000,
+        description="Most characters, actions and lines one discard of an unfinished import "
+        "may delete; they leave Central Sequence in one atomic call, so keep it within its "
+        "FOUNTAIN_SEQUENCE_MAX_BATCH_SIZE.",
+    )

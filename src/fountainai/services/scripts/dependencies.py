@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from fountainai.core.auth import Role, require_recent_otp, require_role
+from fountainai.core.auth import Role, require_role
 from fountainai.core.story import ElementWriter, element_writer
 from fountainai.services.scripts.config import ScriptsSettings
 from fountainai.services.scripts.models import outbox
@@ -14,7 +14,6 @@ from fountainai.services.scripts.models import outbox
 # Reads need `reader`, writes `writer`; one guard per route (see docs/AUTH_MODEL.md).
 READER = Depends(require_role(Role.READER))
 WRITER = Depends(require_role(Role.WRITER))
-RECENT_OTP = Depends(require_recent_otp())
 
 
 async def get_settings(request: Request) -> ScriptsSettings:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, MetaData, String
+from sqlalchemy import Boolean, ForeignKey, Index, MetaData, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fountainai.core.db import (
@@ -39,6 +39,9 @@ class Script(Base):
     description: Mapped[str] = mapped_column(String(10_000), default="")
     # Ordered [{"key", "value"}]: Fountain title-page keys may repeat.
     title_page: Mapped[list[dict[str, str]]] = mapped_column(Json, default=list)
+    # An unfinished import: any writer may delete it without a second factor. Never part of a
+    # version (a restore must not re-open that), and never set back once cleared.
+    importing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)

@@ -12,10 +12,16 @@ from fountainai.core.app import API_PREFIX
 from fountainai.core.clients.base import TypedClient
 from fountainai.core.clients.characters.models import (
     Action,
+    ActionBatchItem,
     ActionCreateRequest,
+    BatchRequest,
     Character,
+    CharacterBatchItem,
     CharacterCreateRequest,
+    Created,
+    DiscardCounts,
     Line,
+    LineBatchItem,
     LineCreateRequest,
 )
 from fountainai.core.schemas import MAX_PAGE_SIZE, Page
@@ -223,7 +229,95 @@ class CharactersClient(TypedClient):
         )
         return await self._create(LINES_PATH, body, Line, credentials=credentials)
 
+    # --- batches (a screenplay import's way in) ------------------------------------------------
+
+    async def create_characters(
+        self,
+        script_id: int,
+        items: Sequence[CharacterBatchItem],
+        *,
+        position: int | None = None,
+        comment: str = "",
+        credentials: Mapping[str, str],
+    ) -> list[Character]:
+        """Add many characters in the order they enter the script: one transaction, numbered
+        with one call (appended, or the block inserted at ``position``); in item order. Writers
+        only, never retried; a refused item is named by its index (``items[3]: ...``)."""
+        return await self._batch(
+            f"{CHARACTERS_PATH}/batch",
+            Created[Character],
+            BatchRequest[CharacterBatchItem](
+                script_id=script_id, items=list(items), position=position, comment=comment
+            ),
+            credentials=credentials,
+        )
+
+    async def create_actions(
+        self,
+        script_id: int,
+        items: Sequence[ActionBatchItem],
+        *,
+        position: int | None = None,
+        comment: str = "",
+        credentials: Mapping[str, str],
+    ) -> list[Action]:
+        """Add many actions in reading order, like ``create_characters``."""
+        return await self._batch(
+            f"{ACTIONS_PATH}/batch",
+            Created[Action],
+            BatchRequest[ActionBatchItem](
+                script_id=script_id, items=list(items), position=position, comment=comment
+            ),
+            credentials=credentials,
+        )
+
+    async def create_lines(
+        self,
+        script_id: int,
+        items: Sequence[LineBatchItem],
+        *,
+        position: int | None = None,
+        comment: str = "",
+        credentials: Mapping[str, str],
+    ) -> list[Line]:
+        """Add many lines in reading order, grouped in speeches by ``speech_id`` or a
+        batch-local ``speech_key``, like ``create_characters``."""
+        return await self._batch(
+            f"{LINES_PATH}/batch",
+            Created[Line],
+            BatchRequest[LineBatchItem](
+                script_id=script_id, items=list(items), position=position, comment=comment
+            ),
+            credentials=credentials,
+        )
+
+    async def discard_script_elements(
+        self, script_id: int, *, comment: str = "", credentials: Mapping[str, str]
+    ) -> DiscardCounts:
+        """Delete every character, action, line and paraphrase of an unfinished import at once
+        (no versions kept); ``Conflict`` unless the script is still ``importing``, ``NotFound``
+        if the Scripts service has no such script. Retried like any DELETE: a repeat finds
+        nothing left and answers zero counts."""
+        return await self._call(
+            "DELETE",
+            f"{CHARACTERS_PATH}/scripts/{int(script_id)}/elements",
+            model=DiscardCounts,
+            credentials=credentials,
+            params={"comment": comment} if comment else None,
+        )
+
     # --- shared -------------------------------------------------------------------------------
+
+    async def _batch(
+        self,
+        path: str,
+        answer: type[Created[T]],
+        body: BaseModel,
+        *,
+        credentials: Mapping[str, str],
+    ) -> list[T]:
+        created = await self._create(path, body, answer, credentials=credentials)
+        return created.items
 
     async def _create(
         self, path: str, body: BaseModel, model: type[T], *, credentials: Mapping[str, str]

@@ -7,10 +7,14 @@ authority on them, and its 422 reaches the caller as ``UnprocessableEntity`` wit
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from pydantic import Field
 
 from fountainai.core.schemas import ApiInput, ApiModel
+
+ItemT = TypeVar("ItemT", bound=ApiInput)
+T = TypeVar("T")
 
 # --- request bodies (built by the client) ---------------------------------------------------------
 
@@ -43,6 +47,47 @@ class LineCreateRequest(ApiInput):
     parenthetical: str = ""
     extensions: list[str] = Field(default_factory=list)
     dual: bool = False
+    position: int | None = None
+    comment: str = ""
+
+
+# --- batches (POST /characters/batch, /actions/batch, /lines/batch) ------------------------------
+
+
+class CharacterBatchItem(ApiInput):
+    """One character of a batch, in the order they enter the script."""
+
+    name: str
+    description: str = ""
+    aliases: list[str] = Field(default_factory=list)
+
+
+class ActionBatchItem(ApiInput):
+    """One action of a batch, in reading order."""
+
+    text: str
+    section_id: int | None = None
+    character_id: int | None = None
+    forced: bool = False
+
+
+class LineBatchItem(ApiInput):
+    """One line of a batch, in reading order: it continues ``speech_id``, or the speech the
+    first line of this batch with the same ``speech_key`` starts, or else starts its own."""
+
+    character_id: int
+    text: str
+    section_id: int | None = None
+    speech_id: int | None = None
+    speech_key: str | None = None
+    parenthetical: str = ""
+    extensions: list[str] = Field(default_factory=list)
+    dual: bool = False
+
+
+class BatchRequest(ApiInput, Generic[ItemT]):
+    script_id: int
+    items: list[ItemT]
     position: int | None = None
     comment: str = ""
 
@@ -89,3 +134,18 @@ class Line(_Element):
     parenthetical: str
     extensions: list[str]
     dual: bool
+
+
+class Created(ApiModel, Generic[T]):
+    """A batch's answer: the created elements, in item order."""
+
+    items: list[T]
+
+
+class DiscardCounts(ApiModel):
+    """What discarding an unfinished import's elements deleted, by kind."""
+
+    characters: int
+    actions: int
+    lines: int
+    paraphrases: int

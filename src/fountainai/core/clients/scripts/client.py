@@ -10,14 +10,21 @@ from pydantic import BaseModel
 from fountainai.core.app import API_PREFIX
 from fountainai.core.clients.base import TypedClient
 from fountainai.core.clients.scripts.models import (
+    FinishImportRequest,
+    Markup,
+    MarkupKind,
     SceneHeading,
     Script,
     ScriptCreateRequest,
+    ScriptsBatchItem,
+    ScriptsBatchRequest,
+    ScriptsBatchResult,
     ScriptSort,
     Section,
     SectionCreateRequest,
     SectionKind,
     TitlePageEntry,
+    Transition,
 )
 from fountainai.core.schemas import MAX_PAGE_SIZE, Page
 
@@ -60,17 +67,20 @@ class ScriptsClient(TypedClient):
         author: str | None = None,
         title: str | None = None,
         section_title: str | None = None,
+        importing: bool | None = None,
         sort: ScriptSort | None = None,
         limit: int = 50,
         offset: int = 0,
         credentials: Mapping[str, str],
     ) -> Page[Script]:
         """One page of scripts: ``author`` exact (any case); ``title`` and ``section_title``
-        contained (any case); newest first unless ``sort`` says otherwise."""
+        contained (any case); only unfinished imports or only the others if ``importing`` is
+        given; newest first unless ``sort`` says otherwise."""
         params = _params(
             author=author,
             title=title,
             sectionTitle=section_title,
+            importing=None if importing is None else str(importing).lower(),
             sort=None if sort is None else ScriptSort(sort).value,
             limit=limit,
             offset=offset,
@@ -86,21 +96,82 @@ class ScriptsClient(TypedClient):
         author: str = "",
         description: str = "",
         title_page: Sequence[TitlePageEntry] = (),
+        importing: bool = False,
         comment: str = "",
         credentials: Mapping[str, str],
     ) -> Script:
-        """Create a script (writers only; never retried: a repeat makes another)."""
+        """Create a script (writers only; never retried: a repeat makes another). With
+        ``importing`` it is an unfinished import until ``finish_import``: any writer may delete
+        it meanwhile without a second factor."""
         body = ScriptCreateRequest(
             title=title,
             author=author,
             description=description,
             title_page=list(title_page),
+            importing=importing,
             comment=comment,
         )
         return await self._call(
             "POST",
             SCRIPTS_PATH,
             model=Script,
+            credentials=credentials,
+            json=_body(body),
+            idempotent=False,
+        )
+
+    async def finish_import(
+        self, script_id: int, *, comment: str = "", credentials: Mapping[str, str]
+    ) -> Script:
+        """Mark an unfinished import finished (``importing`` false; from then on deleting it
+        needs a second factor). Retried: a repeat changes nothing but may keep one more
+        version of the script."""
+        return await self._call(
+            "PATCH",
+            f"{SCRIPTS_PATH}/{int(script_id)}",
+            model=Script,
+            credentials=credentials,
+            json=_body(FinishImportRequest(comment=comment)),
+            idempotent=True,
+        )
+
+    async def delete_script(
+        self,
+        script_id: int,
+        *,
+        cascade: bool = False,
+        comment: str = "",
+        credentials: Mapping[str, str],
+    ) -> None:
+        """Delete a script (with ``cascade``, its sections, transitions and markup too).
+
+        A finished script needs credentials with a recent second factor (else
+        ``Unauthorized``); an unfinished import does not. ``Conflict`` while it still has
+        elements (without ``cascade``) or other services' elements are in its order. Retried
+        like any DELETE, so ``NotFound`` may also mean an earlier attempt deleted it.
+        """
+        params = _params(cascade="true" if cascade else None, comment=comment or None)
+        await self._send(
+            "DELETE", f"{SCRIPTS_PATH}/{int(script_id)}", credentials=credentials, params=params
+        )
+
+    async def create_elements(
+        self,
+        script_id: int,
+        elements: Sequence[ScriptsBatchItem],
+        *,
+        position: int | None = None,
+        comment: str = "",
+        credentials: Mapping[str, str],
+    ) -> ScriptsBatchResult:
+        """Create sections, transitions and markup in reading order in one transaction, numbered
+        with one call (appended, or the block inserted at ``position``). Later items may name
+        sections made earlier in the batch by their ``ref``. Writers only, never retried."""
+        body = ScriptsBatchRequest(elements=list(elements), position=position, comment=comment)
+        return await self._call(
+            "POST",
+            f"{SCRIPTS_PATH}/{int(script_id)}/elements/batch",
+            model=ScriptsBatchResult,
             credentials=credentials,
             json=_body(body),
             idempotent=False,
@@ -128,22 +199,16 @@ class ScriptsClient(TypedClient):
 
         Pages are separate reads: a write between two of them may skew the result.
         """
-        path = f"{SCRIPTS_PATH}/{int(script_id)}/sections"
         filters = _params(
             kind=None if kind is None else SectionKind(kind).value, parentId=parent_id
         )
-        sections: list[Section] = []
-        while True:
-            page = await self._call(
-                "GET",
-                path,
-                model=Page[Section],
-                credentials=credentials,
-                params={**filters, "limit": page_size, "offset": len(sections)},
-            )
-            sections.extend(page.items)
-            if not page.items or len(sections) >= page.total_count:
-                return sections
+        return await self._every(
+            f"{SCRIPTS_PATH}/{int(script_id)}/sections",
+            Page[Section],
+            filters=filters,
+            page_size=page_size,
+            credentials=credentials,
+        )
 
     async def create_section(
         self,
@@ -175,3 +240,70 @@ class ScriptsClient(TypedClient):
             json=_body(body),
             idempotent=False,
         )
+
+    # --- transitions and markup ---------------------------------------------------------------
+
+    async def transitions_of(
+        self,
+        script_id: int,
+        *,
+        section_id: int | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        credentials: Mapping[str, str],
+    ) -> list[Transition]:
+        """Every transition of a script in reading order (optionally of one section), all
+        pages; ``NotFound`` if there is no such script."""
+        return await self._every(
+            f"{SCRIPTS_PATH}/{int(script_id)}/transitions",
+            Page[Transition],
+            filters=_params(sectionId=section_id),
+            page_size=page_size,
+            credentials=credentials,
+        )
+
+    async def markup_of(
+        self,
+        script_id: int,
+        *,
+        kind: MarkupKind | None = None,
+        section_id: int | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        credentials: Mapping[str, str],
+    ) -> list[Markup]:
+        """Every note, lyric, centered text, page break and synopsis of a script in reading
+        order (optionally of one ``kind`` or section), all pages; ``NotFound`` if there is no
+        such script."""
+        filters = _params(
+            kind=None if kind is None else MarkupKind(kind).value, sectionId=section_id
+        )
+        return await self._every(
+            f"{SCRIPTS_PATH}/{int(script_id)}/markup",
+            Page[Markup],
+            filters=filters,
+            page_size=page_size,
+            credentials=credentials,
+        )
+
+    async def _every(
+        self,
+        path: str,
+        page_model: type[Page[T]],
+        *,
+        filters: Mapping[str, str | int],
+        page_size: int,
+        credentials: Mapping[str, str],
+    ) -> list[T]:
+        """Every item of a listing, fetched ``page_size`` at a time (each page a separate read:
+        a write between two of them may skew the result)."""
+        items: list[T] = []
+        while True:
+            page = await self._call(
+                "GET",
+                path,
+                model=page_model,
+                credentials=credentials,
+                params={**filters, "limit": page_size, "offset": len(items)},
+            )
+            items.extend(page.items)
+            if not page.items or len(items) >= page.total_count:
+                return items

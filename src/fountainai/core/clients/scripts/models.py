@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field
 
+from fountainai.core.elements import ElementType
 from fountainai.core.schemas import ApiInput, ApiModel
 
 
@@ -29,6 +31,20 @@ class HeadingPrefix(StrEnum):
     INT_EXT = "INT./EXT."
     INT_SLASH_EXT = "INT/EXT"
     I_E = "I/E"
+
+
+class MarkupKind(StrEnum):
+    """The Fountain-only kinds; each is its own element type at Central Sequence."""
+
+    NOTE = "note"
+    LYRIC = "lyric"
+    CENTERED = "centered"
+    PAGE_BREAK = "pageBreak"
+    SYNOPSIS = "synopsis"
+
+    @property
+    def element_type(self) -> ElementType:
+        return ElementType(self.value)
 
 
 class ScriptSort(StrEnum):
@@ -67,6 +83,12 @@ class ScriptCreateRequest(ApiInput):
     author: str = ""
     description: str = ""
     title_page: list[TitlePageEntry] = Field(default_factory=list)
+    importing: bool = False
+    comment: str = ""
+
+
+class FinishImportRequest(ApiInput):
+    importing: Literal[False] = False
     comment: str = ""
 
 
@@ -79,17 +101,83 @@ class SectionCreateRequest(ApiInput):
     comment: str = ""
 
 
+# --- a batch of elements (POST /scripts/{scriptId}/elements/batch) -------------------------------
+
+
+class BatchSectionItem(ApiInput):
+    """A section; ``ref`` names it for later items, ``parent_ref`` names a parent made earlier in
+    the same batch (instead of ``parent_id``)."""
+
+    element_type: Literal["section"] = "section"
+    kind: SectionKind
+    title: str = ""
+    parent_id: int | None = None
+    heading: SceneHeading | None = None
+    ref: str | None = None
+    parent_ref: str | None = None
+
+
+class BatchTransitionItem(ApiInput):
+    """A transition, in ``section_id`` or in the section ``section_ref`` names."""
+
+    element_type: Literal["transition"] = "transition"
+    text: str
+    forced: bool = False
+    section_id: int | None = None
+    section_ref: str | None = None
+    ref: str | None = None
+
+
+class BatchMarkupItem(ApiInput):
+    """A note, lyric, centered text, page break (no text) or synopsis: its kind is its
+    ``element_type``."""
+
+    element_type: MarkupKind
+    text: str = ""
+    section_id: int | None = None
+    section_ref: str | None = None
+    ref: str | None = None
+
+
+ScriptsBatchItem = BatchSectionItem | BatchTransitionItem | BatchMarkupItem
+
+
+class ScriptsBatchRequest(ApiInput):
+    elements: list[ScriptsBatchItem]
+    position: int | None = None
+    comment: str = ""
+
+
+class BatchCreated(ApiModel):
+    """One created element: its kind, id and number, and the ``ref`` it was sent with."""
+
+    element_type: ElementType
+    element_id: int
+    sequence_number: int
+    ref: str | None = None
+
+
+class ScriptsBatchResult(ApiModel):
+    """The created elements, in the order sent."""
+
+    script_id: int
+    elements: list[BatchCreated]
+    comment: str = ""
+
+
 # --- answers ------------------------------------------------------------------------------------
 
 
 class Script(ApiModel):
-    """A script: its title page and its own number in its reading order."""
+    """A script: its title page and its own number in its reading order; ``importing`` while it
+    is an unfinished import (deletable by any writer without a second factor)."""
 
     id: int
     title: str
     author: str
     description: str
     title_page: list[TitlePageEntry]
+    importing: bool = False
     sequence_number: int | None = Field(description="None if Central Sequence has none for it.")
     created_by: str
     created_at: datetime
@@ -109,3 +197,29 @@ class Section(ApiModel):
     created_by: str
     created_at: datetime
     updated_at: datetime
+
+
+class _Placed(ApiModel):
+    """What every element placed in a script (and maybe one of its sections) shows."""
+
+    id: int
+    script_id: int
+    section_id: int | None
+    sequence_number: int | None = Field(description="None if Central Sequence has none for it.")
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class Transition(_Placed):
+    """``CUT TO:`` and the like (``forced``: written with Fountain's ``>``)."""
+
+    text: str
+    forced: bool
+
+
+class Markup(_Placed):
+    """A note, lyric, centered text, page break (empty ``text``) or synopsis."""
+
+    kind: MarkupKind
+    text: str

@@ -45,6 +45,7 @@ class ScriptRepository(Repository):
         author: str | None,
         title: str | None,
         section_title: str | None,
+        importing: bool | None = None,
         script_id: int | None = None,
         sort: ScriptSort,
         limit: int,
@@ -57,6 +58,8 @@ class ScriptRepository(Repository):
             query = query.where(func.lower(Script.author) == author.lower())
         if title is not None:
             query = query.where(contains_text(Script.title, title))
+        if importing is not None:
+            query = query.where(Script.importing == importing)
         if section_title is not None:
             query = query.where(
                 exists().where(

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, StrictBool, field_validator
 
 from fountainai.core import ApiInput, ApiModel
 from fountainai.core.elements import Comment
@@ -27,7 +27,7 @@ class TitlePageEntry(ApiInput):
 TitlePage = Annotated[list[TitlePageEntry], Field(max_length=100)]
 
 
-class ScriptCreate(ApiInput):
+class ScriptFields(ApiInput):
     title: Title
     author: Author = ""
     description: Description = ""
@@ -35,22 +35,52 @@ class ScriptCreate(ApiInput):
     comment: Comment = ""
 
 
-class ScriptReplace(ScriptCreate):
-    """PUT: every field is replaced; omitted ones take their defaults."""
+class ScriptCreate(ScriptFields):
+    importing: StrictBool = Field(
+        default=False,
+        description="Create it as an unfinished import: until PATCH sets this to false, any "
+        "writer may delete it (cascade too) without a second factor. Never kept in a version.",
+    )
+
+
+class ScriptReplace(ScriptFields):
+    """PUT: every field is replaced; omitted ones take their defaults. ``importing`` is not one
+    of them (PATCH finishes an import)."""
 
 
 class ScriptUpdate(PatchInput):
-    not_nullable: ClassVar[tuple[str, ...]] = ("title", "author", "description", "title_page")
+    not_nullable: ClassVar[tuple[str, ...]] = (
+        "title",
+        "author",
+        "description",
+        "title_page",
+        "importing",
+    )
 
     title: Title | None = None
     author: Author | None = None
     description: Description | None = None
     title_page: TitlePage | None = None
+    importing: StrictBool | None = Field(
+        default=None,
+        description="Only `false`: finishes an import. A script never becomes an import again.",
+    )
     comment: Comment = ""
+
+    @field_validator("importing")
+    @classmethod
+    def _only_finish(cls, importing: bool | None) -> bool | None:
+        if importing:
+            raise ValueError(
+                "importing can only be set to false (finishing an import); "
+                "a script never becomes an unfinished import again"
+            )
+        return importing
 
 
 class ScriptState(ApiModel):
-    """What a version of a script keeps, and what restoring one puts back."""
+    """What a version of a script keeps, and what restoring one puts back: never ``importing``,
+    so restoring an old version cannot make a finished script deletable without step-up."""
 
     title: str
     author: str
@@ -60,6 +90,9 @@ class ScriptState(ApiModel):
 
 class ScriptRead(ScriptState):
     id: int
+    importing: bool = Field(
+        description="An unfinished import: any writer may delete it without a second factor."
+    )
     sequence_number: int | None = Field(
         description="The script's own number in its reading order; null if Central Sequence "
         "has none for it."

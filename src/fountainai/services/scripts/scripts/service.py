@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from fountainai.core import Conflict, NotFound, Page, PageParams
+from fountainai.core import Conflict, NotFound, Page, PageParams, Unauthorized
 from fountainai.core.db import utcnow
 from fountainai.core.elements import ElementType
 from fountainai.core.story import ElementWriter, search_document
@@ -54,6 +54,7 @@ class ScriptService:
                 author=body.author,
                 description=body.description,
                 title_page=[entry.model_dump() for entry in body.title_page],
+                importing=body.importing,
                 created_by=self.actor,
             )
         )
@@ -75,6 +76,7 @@ class ScriptService:
         title: str | None,
         section_title: str | None,
         sort: ScriptSort,
+        importing: bool | None = None,
         containing: Mapping[ElementType, int] | None = None,
     ) -> Page[ScriptRead]:
         """A page of scripts matching every filter; ``containing`` names elements of other
@@ -86,6 +88,7 @@ class ScriptService:
             author=author,
             title=title,
             section_title=section_title,
+            importing=importing,
             script_id=next(iter(script_ids), None),
             sort=sort,
             limit=params.limit,
@@ -114,9 +117,14 @@ class ScriptService:
     async def update(
         self, script_id: int, changes: Mapping[str, Any], *, comment: str
     ) -> ScriptRead:
+        """Change the state; ``importing`` (not part of it, never versioned) may only be
+        cleared: the schema refuses ``true``."""
+        state_changes = {name: value for name, value in changes.items() if name != "importing"}
         script = await self._get(script_id, for_update=True)
         await self._snapshot(script, comment=comment)
-        state = ScriptState.model_validate({**script_state(script).model_dump(), **changes})
+        state = ScriptState.model_validate({**script_state(script).model_dump(), **state_changes})
+        if changes.get("importing") is False:
+            script.importing = False
         return await self._apply(script, state)
 
     async def restore(self, script_id: int, version: int, *, comment: str) -> ScriptRead:
@@ -135,9 +143,23 @@ class ScriptService:
         await self._snapshot(script, comment=comment or f"before restoring version {version}")
         return await self._apply(script, state)
 
-    async def delete(self, script_id: int, *, cascade: bool, limit: int, comment: str) -> None:
-        """Deletes the script; everything in it too with ``cascade``, else 409."""
+    async def delete(
+        self,
+        script_id: int,
+        *,
+        cascade: bool,
+        limit: int,
+        comment: str,
+        missing_step_up: Unauthorized | None,
+    ) -> None:
+        """Deletes the script; everything in it too with ``cascade``, else 409.
+
+        ``missing_step_up`` is the refusal for a caller without a recent second factor (None:
+        they have one); an unfinished import needs none, a finished script does.
+        """
         script = await self._get(script_id, for_update=True)
+        if missing_step_up is not None and not script.importing:
+            raise missing_step_up
         sections = SectionRepository(self.writer.session)
         placed = await placed_in_script(self.writer.session, script_id)
         parents = await sections.parents_in_script(script_id)
