@@ -19,6 +19,8 @@ from fountainai.services.sequence import app as sequence_app
 from fountainai.services.sequence.config import SequenceSettings
 from fountainai.services.sessions import app as sessions_app
 from fountainai.services.sessions.config import SessionsSettings
+from fountainai.services.story import app as story_app
+from fountainai.services.story.config import StorySettings
 from fountainai.services.twofa import app as twofa_app
 from fountainai.services.twofa.config import TwofaSettings
 
@@ -59,5 +61,6 @@ SERVICES: dict[str, ServiceEntry] = {
         _entry(characters_app, CharactersSettings),
         _entry(scripts_app, ScriptsSettings),
         _entry(sessions_app, SessionsSettings),
+        _entry(story_app, StorySettings),
     )
 }

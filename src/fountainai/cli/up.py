@@ -105,6 +105,7 @@ _CALLED_SERVICES: dict[str, tuple[tuple[str, str], ...]] = {
     "scripts": (("scripts_url", "FOUNTAIN_SCRIPTS_URL"),),
     "characters": (("characters_url", "FOUNTAIN_CHARACTERS_URL"),),
     "sessions": (("sessions_url", "FOUNTAIN_SESSIONS_URL"),),
+    "story": (("story_url", "FOUNTAIN_STORY_URL"),),
 }
 
 

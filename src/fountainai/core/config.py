@@ -92,6 +92,11 @@ class ServiceSettings(BaseSettings):
         validation_alias="FOUNTAIN_SESSIONS_URL",
         description="Base URL of the Sessions service: working sessions and story-element context.",
     )
+    story_url: str = Field(
+        default="http://127.0.0.1:8008",
+        validation_alias="FOUNTAIN_STORY_URL",
+        description="Base URL of the Story Factory: imports, assembled stories, exports (CLI).",
+    )
     twofa_url: str = Field(
         default="http://127.0.0.1:8004",
         validation_alias="FOUNTAIN_TWOFA_URL",
@@ -153,7 +158,13 @@ class ServiceSettings(BaseSettings):
         return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator(
-        "kms_url", "twofa_url", "sequence_url", "scripts_url", "characters_url", "sessions_url"
+        "kms_url",
+        "twofa_url",
+        "sequence_url",
+        "scripts_url",
+        "characters_url",
+        "sessions_url",
+        "story_url",
     )
     @classmethod
     def _http_url(cls, value: str) -> str:
