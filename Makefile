@@ -27,11 +27,13 @@ typecheck: ## mypy --strict over src, tests and bench
 test: ## The test suite (SQLite always; PostgreSQL at 127.0.0.1:5432 when it is up)
 	$(UV) run --locked pytest
 
-bench: ## Benchmarks: sequence allocation, HTTP clients, token verification, KMS login
+bench: ## Benchmarks: sequence allocation, HTTP clients, token verification, KMS login, Fountain parsing, story import
 	$(UV) run python bench/sequence_alloc.py
 	$(UV) run python bench/http_clients.py
 	$(UV) run python bench/jwt_verify.py
 	$(UV) run python bench/kms_login.py
+	$(UV) run --group bench python bench/fountain_parse.py
+	$(UV) run python bench/story_import.py
 
 run: ## Start every service on localhost (SQLite under .fountain/); Ctrl-C stops them
 	$(UV) run fountain up

@@ -1,4 +1,5 @@
-"""The Central Sequence service and the KMS as subprocesses for the benchmarks, and their costs.
+"""The Central Sequence service (or any other, ``running_service``) and the KMS as subprocesses
+for the benchmarks, and their costs.
 
 Starts the KMS (SQLite in the bench's temp dir, on a port picked up front: its URL is the token
 issuer) and the service under uvicorn on 127.0.0.1 (against a SQLite file or a throwaway
@@ -20,7 +21,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,6 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 HOST = "127.0.0.1"
 POSTGRES_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-APP = "fountainai.services.sequence.app:create_app"
 KMS_APP = "fountainai.services.kms.app:create_app"
 START_TIMEOUT_S, SAMPLE_EVERY_S = 60.0, 0.05
 CLOCK_TICKS, CPUS = os.sysconf("SC_CLK_TCK"), os.cpu_count() or 1
@@ -214,18 +214,36 @@ def running_kms(
 
 
 @contextlib.contextmanager
+def running_service(
+    name: str,
+    database_url: str,
+    *,
+    workdir: Path,
+    kms_url: str,
+    port: int | None = None,
+    workers: int = 1,
+    settings: Mapping[str, str] | None = None,
+) -> Iterator[Server]:
+    """The service ``name`` (``fountainai.services.<name>.app:create_app``) on ``port`` (else a
+    free one) and ``database_url``, trusting the KMS at ``kms_url``; ``settings`` are extra
+    environment variables (e.g. the other services' URLs)."""
+    prefix = f"FOUNTAIN_{name.upper()}"
+    own = {f"{prefix}_LOG_LEVEL": "WARNING", f"{prefix}_DATABASE_URL": database_url}
+    env = _own_env(workdir, kms_url, **own, **(settings or {}))
+    app = f"fountainai.services.{name}.app:create_app"
+    port = port or free_port()
+    with _uvicorn(app, env, port=port, workers=workers, workdir=workdir, name=name) as server:
+        yield server
+
+
+@contextlib.contextmanager
 def running_server(
     database_url: str, *, workers: int, workdir: Path, kms_url: str
 ) -> Iterator[Server]:
     """The Central Sequence service, trusting the KMS at ``kms_url``."""
-    env = _own_env(
-        workdir,
-        kms_url,
-        FOUNTAIN_SEQUENCE_LOG_LEVEL="WARNING",
-        FOUNTAIN_SEQUENCE_DATABASE_URL=database_url,
-    )
-    port = free_port()
-    with _uvicorn(APP, env, port=port, workers=workers, workdir=workdir, name="sequence") as server:
+    with running_service(
+        "sequence", database_url, workers=workers, workdir=workdir, kms_url=kms_url
+    ) as server:
         yield server
 
 
