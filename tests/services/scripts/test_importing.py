@@ -124,7 +124,8 @@ async def test_any_writer_deletes_an_import_with_cascade_and_no_second_factor(
     )
     assert await reading_order(sequence, script["id"]) == []
     assert await reading_order(sequence, keep["id"]) == [("script", keep["id"])]
-    assert (await versions_of(sequence, script["id"]))[0]["comment"] == "failed"
+    # An unfinished import is discarded, not kept: no versions (as the Characters discard).
+    assert await versions_of(sequence, script["id"]) == []
 
 
 async def test_an_import_with_another_services_elements_is_still_409(
@@ -166,15 +167,16 @@ async def test_restoring_an_old_version_does_not_reopen_the_delete(
         assert (await stepped.delete(url)).status_code == 204
 
 
-async def test_a_deleted_import_comes_back_finished(
+async def test_a_deleted_import_is_gone_for_good(
     app: FastAPI, client: httpx.AsyncClient, issuer: LocalIssuer
 ) -> None:
+    """An unfinished import is discarded without versions (nobody can have worked on it), so
+    there is nothing to restore, and nothing an old version could re-open."""
     script = await create_script(client, importing=True)
     url = f"{API}/scripts/{script['id']}"
     assert (await client.delete(url)).status_code == 204
-    back = await json_of(await client.post(f"{url}/restore", params={"version": 1}), 200)
-    assert (back["id"], back["importing"]) == (script["id"], False)
-    assert (await client.delete(url)).status_code == 401
+    assert (await client.post(f"{url}/restore", params={"version": 1})).status_code == 404
+    assert (await client.get(url)).status_code == 404
 
 
 async def test_readers_and_strangers_cannot_finish_or_delete_an_import(

@@ -172,7 +172,11 @@ class ScriptService:
             raise Conflict(f"more than {limit} elements to delete in one request")
         await self._refuse_if_others_own_elements(script_id)
         doomed = [(SECTION, s) for s in await sections.many(_leaves_first(parents))]
-        await Remover(self.writer).remove([*placed, *doomed, (SCRIPT, script)], comment=comment)
+        await Remover(self.writer).remove(
+            [*placed, *doomed, (SCRIPT, script)],
+            comment=comment,
+            keep_versions=not script.importing,
+        )
 
     async def _refuse_if_others_own_elements(self, script_id: int) -> None:
         """409 while Central Sequence still orders elements of other services (characters,
