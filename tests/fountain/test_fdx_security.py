@@ -163,3 +163,10 @@ def test_big_document_reads_quickly() -> None:
     screenplay = read_fdx(data)
     assert len(screenplay.elements) == 20_000
     assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize("encoding", ["U-F-8", "shift_jis", "rot13", "idna", "utf-32"])
+def test_an_encoding_expat_cannot_read_is_refused(encoding: str) -> None:
+    data = f'<?xml version="1.0" encoding="{encoding}"?><FinalDraft/>'.encode()
+    with pytest.raises(ScreenplayError, match=r"encoding|malformed"):
+        read_fdx(data)

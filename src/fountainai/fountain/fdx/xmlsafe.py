@@ -99,6 +99,9 @@ def parse_xml(data: bytes, *, record: frozenset[str] = frozenset()) -> ParsedXml
         raise ScreenplayError(
             "unsafe XML: external references are not accepted", line=expat.CurrentLineNumber
         ) from None
+    except (LookupError, ValueError) as error:  # UnicodeError is a ValueError
+        # The declaration names an encoding expat cannot read (``U-F-8``, ``shift_jis``...).
+        raise ScreenplayError(f"unsupported XML encoding: {error}", line=1) from None
     if not isinstance(root, Element):  # pragma: no cover - TreeBuilder always returns one
         raise ScreenplayError("malformed XML: no root element")
     return ParsedXml(root, target.lines)

@@ -15,12 +15,14 @@ from fountainai.fountain import (
     Note,
     PageBreak,
     Parenthetical,
+    Run,
     SceneHeading,
     Screenplay,
     ScreenplayElement,
     Synopsis,
     TitleEntry,
     Transition,
+    markup,
 )
 from fountainai.fountain import Section as OutlineSection
 from fountainai.services.story.assembly.fetch import StoryData
@@ -42,9 +44,10 @@ def _title_page(data: StoryData) -> tuple[TitleEntry, ...]:
     entries = tuple(TitleEntry(e.key, e.value) for e in data.script.title_page)
     if entries:
         return entries
-    derived = [TitleEntry("Title", data.script.title)]
+    # The script's own fields are plain text: escaped, so an underscore stays one.
+    derived = [TitleEntry("Title", markup([Run(data.script.title)]))]
     if data.script.author:
-        derived.append(TitleEntry("Author", data.script.author))
+        derived.append(TitleEntry("Author", markup([Run(data.script.author)])))
     return tuple(derived)
 
 

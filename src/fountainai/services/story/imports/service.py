@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 
 import structlog
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from fountainai.core import AppError, Conflict, NotFound, UnprocessableEntity
@@ -48,6 +49,10 @@ def _failed(failure: Exception, row: StoryImport) -> Exception:
     if isinstance(failure, AppError):
         detail = f"import failed ({failure.detail or failure.title}); {outcome}"
         return type(failure)(detail, headers=failure.headers, extra={**failure.extra, **extra})
+    if isinstance(failure, ValidationError):
+        # A value a service's request model refuses (its limits are the services' own).
+        reason = failure.errors()[0]["msg"] if failure.errors() else "invalid"
+        return UnprocessableEntity(f"import failed ({reason}); {outcome}", extra=extra)
     return failure
 
 

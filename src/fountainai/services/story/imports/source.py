@@ -79,15 +79,30 @@ def _from_json(data: bytes) -> Screenplay:
     return from_data(document)
 
 
+def _storable(screenplay: Screenplay) -> Screenplay:
+    """A NUL in any text is refused here (the services would refuse it mid-import): only
+    ``decode`` checks raw bytes, not a JSON string or an XML character reference."""
+    for entry in screenplay.title_page:
+        if "\x00" in entry.key or "\x00" in entry.value:
+            raise ScreenplayError("a NUL character in the title page", line=entry.line or None)
+    for element in screenplay.elements:
+        texts = (getattr(element, "text", ""), getattr(element, "name", ""))
+        if any("\x00" in text for text in texts) or any(
+            "\x00" in extension for extension in getattr(element, "extensions", ())
+        ):
+            raise ScreenplayError("a NUL character in the text", line=element.line or None)
+    return screenplay
+
+
 def read_screenplay(data: bytes, source_format: SourceFormat) -> Screenplay:
     """The screenplay in ``data``; 422 naming the format (and the line, when known) if it is
     not one. Runs parsers only: no I/O, safe to call in a worker thread."""
     try:
         if source_format is SourceFormat.FDX:
-            return read_fdx(data)
+            return _storable(read_fdx(data))
         if source_format is SourceFormat.JSON:
-            return _from_json(data)
-        return parse_bytes(data)
+            return _storable(_from_json(data))
+        return _storable(parse_bytes(data))
     except ScreenplayError as error:
         raise _refused(error, source_format) from None
     except RecursionError:
