@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from fountainai import __version__
-from fountainai.cli import db, kms, openapi, output, serve, up
+from fountainai.cli import db, kms, openapi, output, serve, stories, up
 
 app = typer.Typer(
     name="fountain",
@@ -19,6 +19,9 @@ app.command("serve")(serve.serve)
 app.command("up")(up.up)
 app.command("openapi")(openapi.export_openapi)
 app.command("services")(openapi.list_services)
+app.command("import")(stories.import_story)
+app.command("export")(stories.export_story)
+app.command("story")(stories.show_story)
 app.add_typer(db.app, name="db")
 app.add_typer(kms.app, name="kms")
 
