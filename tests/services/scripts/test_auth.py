@@ -10,12 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from tests.services.scripts.conftest import client_for
-from tests.services.scripts.support import (
-    API,
-    one_of_each,
-    outbox_rows,
-    row_counts,
-)
+from tests.services.scripts.support import API, one_of_each, outbox_rows, row_counts
 from tests.support.tokens import LocalIssuer
 
 WRITES: list[tuple[str, str, Any]] = [
@@ -46,6 +41,7 @@ READS = [
     "/scripts",
     "/scripts/{script}",
     "/scripts/{script}/sections",
+    "/scripts/{script}/section-ids",
     "/sections/{section}",
     "/scripts/{script}/transitions",
     "/transitions/{transition}",

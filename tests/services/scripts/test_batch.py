@@ -16,6 +16,7 @@ from tests.services.scripts.support import (
     reading_order,
     row_counts,
 )
+from tests.support.statements import counted_statements
 
 ELEMENTS: list[dict[str, Any]] = [
     {"elementType": "section", "kind": "act", "title": "ACT I", "ref": "act1"},
@@ -136,3 +137,75 @@ async def test_a_batch_mixes_markup_with_sections_and_transitions(
     ]
     documents = {document_id for document_id, _ in await outbox_rows(app)}
     assert {f"{e['elementType']}:{e['elementId']}" for e in created} <= documents
+
+
+def scene_with_notes(count: int, parent_id: int) -> list[dict[str, Any]]:
+    """``count`` scenes under an existing section, each with a transition and a note."""
+    elements: list[dict[str, Any]] = []
+    for n in range(count):
+        elements += [
+            {"elementType": "section", "kind": "scene", "parentId": parent_id, "ref": f"s{n}"},
+            {"elementType": "transition", "text": "CUT TO:", "sectionRef": f"s{n}"},
+            {"elementType": "note", "text": f"note {n}", "sectionRef": f"s{n}"},
+        ]
+    return elements
+
+
+async def test_a_batch_costs_the_same_statements_whatever_its_length(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    script = await create_script(client)
+    act = await create_section(client, script["id"], kind="act")
+    url = f"{API}/scripts/{script['id']}/elements/batch"
+    sent: list[int] = []
+    for count in (2, 150):
+        with counted_statements(app.state.engine) as statements:
+            created = await json_of(
+                await client.post(url, json={"elements": scene_with_notes(count, act["id"])}), 201
+            )
+        assert len(created["elements"]) == 3 * count
+        sent.append(len(statements))
+    assert sent[0] == sent[1] <= 20
+    tree = await json_of(
+        await client.get(f"{API}/scripts/{script['id']}/sections", params={"limit": 500}), 200
+    )
+    assert {s["parentId"] for s in tree["items"] if s["kind"] == "scene"} == {act["id"]}
+
+
+async def test_existing_sections_are_checked_against_the_script(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    script = await create_script(client)
+    other = await create_script(client)
+    theirs = await create_section(client, other["id"], kind="scene")
+    url = f"{API}/scripts/{script['id']}/elements/batch"
+    before = await row_counts(app)
+    for element in [
+        {"elementType": "section", "kind": "scene", "parentId": theirs["id"]},
+        {"elementType": "transition", "text": "CUT TO:", "sectionId": theirs["id"]},
+        {"elementType": "note", "text": "n", "sectionId": 10**9},
+    ]:
+        elements = [{"elementType": "pageBreak"}, element]
+        response = await client.post(url, json={"elements": elements})
+        assert response.status_code == 422, response.text
+        assert response.json()["item"] == 1
+    assert await row_counts(app) == before
+
+
+async def test_section_ids_lists_a_scripts_sections_oldest_first(
+    client: httpx.AsyncClient,
+) -> None:
+    script = await create_script(client)
+    first = await create_section(client, script["id"], kind="act")
+    # Inserted before the first in reading order: the listing is by id, not by order.
+    second = await json_of(
+        await client.post(
+            f"{API}/scripts/{script['id']}/sections", json={"kind": "scene", "position": 1}
+        ),
+        201,
+    )
+    listed = await json_of(await client.get(f"{API}/scripts/{script['id']}/section-ids"), 200)
+    assert listed == {"scriptId": script["id"], "sectionIds": [first["id"], second["id"]]}
+    missing = await client.get(f"{API}/scripts/999999/section-ids")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"

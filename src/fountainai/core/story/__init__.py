@@ -8,6 +8,8 @@
   element type(s) and checks.
 - ``rows``: ``PlacedColumns`` (the mixin of such tables) and the row → API JSON / version /
   search document conversions.
+- ``bulk``: ``reserve_ids`` / ``insert_all`` — a batch endpoint's rows inserted with a fixed
+  number of statements.
 - ``schemas``: the wire types they share (``Position``, ``VersionNumber``, ``PatchInput``,
   ``PlacedState``, ``ElementRead``).
 """

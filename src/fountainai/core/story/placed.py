@@ -125,15 +125,26 @@ class PlacedService(Generic[RowT, StateT, ReadT]):
 
     async def add(self, script_id: int, body: ApiModel) -> RowT:
         """Insert a checked new element from the state fields of ``body`` (not yet numbered)."""
+        row = await self.prepare(script_id, body)
+        try:
+            return await self.repo.add(row)
+        except IntegrityError:
+            # A concurrent write took a unique value ``check`` saw free.
+            raise Conflict(f"the {self.noun} clashes with one written meanwhile") from None
+
+    async def prepare(
+        self, script_id: int, body: ApiModel, *, element_id: int | None = None
+    ) -> RowT:
+        """A checked new row from the state fields of ``body``, not yet added to the session;
+        a batch gives the id it reserved for it (``core.story.bulk``)."""
         state = self.state_type.model_validate(
             body.model_dump(include=set(self.state_type.model_fields))
         )
         await self.check(state, script_id=script_id, current=None)
-        try:
-            return await self.repo.add(self._new_row(script_id, state))
-        except IntegrityError:
-            # A concurrent write took a unique value ``check`` saw free.
-            raise Conflict(f"the {self.noun} clashes with one written meanwhile") from None
+        row = self._new_row(script_id, state)
+        if element_id is not None:
+            row.id = element_id
+        return row
 
     async def read(self, element_id: int) -> ReadT:
         row = await self._get(element_id)

@@ -37,9 +37,20 @@ class PlacedColumns(ScriptElementColumns):
     section_id: Mapped[int | None] = mapped_column(BigId, nullable=True, index=True)
 
 
+_COLUMN_KEYS: dict[type[object], tuple[str, ...]] = {}
+
+
+def _column_keys(model: type[object]) -> tuple[str, ...]:
+    """The mapped class's column attribute names (looked up once per class: per row it costs)."""
+    keys = _COLUMN_KEYS.get(model)
+    if keys is None:
+        keys = _COLUMN_KEYS[model] = tuple(c.key for c in inspect(model).column_attrs)
+    return keys
+
+
 def row_columns(row: object) -> dict[str, Any]:
     """A mapped row's column values by attribute name."""
-    return {column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}
+    return {key: getattr(row, key) for key in _column_keys(type(row))}
 
 
 def placed_read(read_type: type[ReadT], row: object, number: int | None) -> ReadT:

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from fountainai.core import ApiModel, AppError, Conflict, NotFound, UnprocessableEntity
-from fountainai.core.clients import ScriptsClient, Section
+from fountainai.core.clients import ScriptsClient
 from fountainai.core.story import ElementRead, ElementWriter, PlacedService, ScriptElementColumns
 from fountainai.services.characters.models import Character
 from fountainai.services.characters.paraphrases.service import ParaphraseService
@@ -25,7 +25,7 @@ class ScriptRefs:
         self.scripts = scripts
         self.credentials = credentials
         self._known_scripts: set[int] = set()
-        self._sections: dict[int, Section] = {}
+        self._script_of_section: dict[int, int] = {}
 
     async def script(self, script_id: int) -> None:
         """``NotFound`` unless the script exists."""
@@ -34,21 +34,23 @@ class ScriptRefs:
             self._known_scripts.add(script_id)
 
     async def load_sections(self, script_id: int) -> None:
-        """Fetch all of a script's sections at once (a batch checks many)."""
-        for section in await self.scripts.sections_of(script_id, credentials=self.credentials):
-            self._sections[section.id] = section
+        """Learn all of a script's section ids at once, in one cheap read (a batch checks many)."""
+        for section_id in await self.scripts.section_ids_of(
+            script_id, credentials=self.credentials
+        ):
+            self._script_of_section[section_id] = script_id
 
     async def section_of(self, section_id: int, script_id: int, *, field: str) -> None:
         """422 unless ``section_id`` is a section of ``script_id``."""
-        section = self._sections.get(section_id)
-        if section is None:
+        owner = self._script_of_section.get(section_id)
+        if owner is None:
             try:
                 section = await self.scripts.get_section(section_id, credentials=self.credentials)
             except NotFound:
                 section = None
             if section is not None:
-                self._sections[section_id] = section
-        if section is None or section.script_id != script_id:
+                owner = self._script_of_section[section_id] = section.script_id
+        if owner != script_id:
             raise UnprocessableEntity(
                 f"{field} {section_id} is not a section of script {script_id}",
                 extra={"field": field},

@@ -199,6 +199,13 @@ class Section(ApiModel):
     updated_at: datetime
 
 
+class SectionIds(ApiModel):
+    """The ids of one script's sections, oldest first."""
+
+    script_id: int
+    section_ids: list[int]
+
+
 class _Placed(ApiModel):
     """What every element placed in a script (and maybe one of its sections) shows."""
 

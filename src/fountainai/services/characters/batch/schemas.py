@@ -32,6 +32,8 @@ SpeechKey = Annotated[
 
 
 class BatchCreate(ApiInput, Generic[ItemT]):
+    self_checking_fields = frozenset({"items"})
+
     script_id: EntityId
     items: list[ItemT] = Field(min_length=1, max_length=MAX_ITEMS)
     position: Position | None = Field(

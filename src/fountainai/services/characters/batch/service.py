@@ -1,10 +1,13 @@
-"""Creating many elements of one kind in one script: every item checked and inserted in one
-transaction, then all numbered with one batch call to Central Sequence (a failure there rolls the
-whole batch back)."""
+"""Creating many elements of one kind in one script: every item checked, all inserted with one
+statement in one transaction, then all numbered with one batch call to Central Sequence (a
+failure there rolls the whole batch back)."""
 
 from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fountainai.core import ApiInput, ApiModel, Conflict, UnprocessableEntity
 from fountainai.core.elements import ElementType
@@ -15,9 +18,10 @@ from fountainai.core.story import (
     refusal_of_item,
     search_document,
 )
+from fountainai.core.story.bulk import insert_all, reserve_ids
 from fountainai.services.characters.batch.schemas import BatchCreate, LineBatchItem
 from fountainai.services.characters.lines.schemas import LineRead, LineState
-from fountainai.services.characters.models import SpokenWord
+from fountainai.services.characters.models import Character, SpokenWord
 from fountainai.services.characters.placement import ElementService
 
 RowT = TypeVar("RowT", bound=ScriptElementColumns)
@@ -26,7 +30,8 @@ ReadT = TypeVar("ReadT", bound=ElementRead)
 
 
 class BatchService(Generic[RowT, StateT, ReadT]):
-    """A batch of one kind, added one by one with that kind's own checks."""
+    """A batch of one kind, each item checked with that kind's own rules, then inserted all at
+    once: a fixed number of statements whatever the batch's length (``core.story.bulk``)."""
 
     def __init__(self, kind: ElementService[RowT, StateT, ReadT], *, max_batch_size: int) -> None:
         self.kind = kind
@@ -43,25 +48,34 @@ class BatchService(Generic[RowT, StateT, ReadT]):
         await self.kind.script_in_body(script_id)
         if any(getattr(item, "section_id", None) is not None for item in items):
             await self.kind.refs.load_sections(script_id)
+        session = self.kind.writer.session
+        # The script's characters, loaded once: checking each item's is then a look-up in the
+        # session's identity map (held here: the map only keeps rows someone references).
+        characters = await _characters_of(session, script_id, items)
+        ids = await reserve_ids(session, self.kind.model, len(items))
         rows: list[RowT] = []
-        for index, item in enumerate(items):
+        for index, (item, element_id) in enumerate(zip(items, ids, strict=True)):
             try:
-                rows.append(await self.add(script_id, item))
+                rows.append(await self.prepare(script_id, item, element_id))
             except (UnprocessableEntity, Conflict) as refused:
                 raise refusal_of_item(refused, index) from None
+        await insert_all(session, rows, noun=self.kind.noun)
+        del characters
+        reads = [self._read(row, None) for row in rows]
         created: list[tuple[ElementType, int, dict[str, Any]]] = []
-        for row in rows:
+        for row, read in zip(rows, reads, strict=True):
             element_type = self.kind.element_type(row)
-            document = search_document(element_type, self._read(row, None))
-            created.append((element_type, row.id, document))
+            created.append((element_type, row.id, search_document(element_type, read)))
         numbers = await self.kind.writer.created_many(
             script_id, created, position=body.position, comment=body.comment
         )
-        return [self._read(row, number) for row, number in zip(rows, numbers, strict=True)]
+        for read, number in zip(reads, numbers, strict=True):
+            read.sequence_number = number
+        return reads
 
-    async def add(self, script_id: int, item: ApiInput) -> RowT:
-        """Insert one checked item (not yet numbered)."""
-        return await self.kind.add(script_id, item)
+    async def prepare(self, script_id: int, item: ApiInput, element_id: int) -> RowT:
+        """One checked item as a new row with the id reserved for it (not inserted yet)."""
+        return await self.kind.prepare(script_id, item, element_id=element_id)
 
     def _read(self, row: RowT, number: int | None) -> ReadT:
         return placed_read(self.kind.read_type, row, number)
@@ -76,11 +90,20 @@ class LineBatchService(BatchService[SpokenWord, LineState, LineRead]):
         super().__init__(kind, max_batch_size=max_batch_size)
         self.speeches: dict[str, int] = {}
 
-    async def add(self, script_id: int, item: ApiInput) -> SpokenWord:
+    async def prepare(self, script_id: int, item: ApiInput, element_id: int) -> SpokenWord:
         key = item.speech_key if isinstance(item, LineBatchItem) else None
         if key is not None and key in self.speeches:
             item = item.model_copy(update={"speech_id": self.speeches[key]})
-        line = await super().add(script_id, item)
+        line = await super().prepare(script_id, item, element_id)
         if key is not None and line.speech_id is not None:
             self.speeches.setdefault(key, line.speech_id)
         return line
+
+
+async def _characters_of(
+    session: AsyncSession, script_id: int, items: list[ApiInput]
+) -> list[Character]:
+    if all(getattr(item, "character_id", None) is None for item in items):
+        return []
+    query = select(Character).where(Character.script_id == script_id)
+    return list((await session.execute(query)).scalars().all())

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select, text
 
-from fountainai.core import Conflict, UnprocessableEntity
+from fountainai.core import ApiModel, Conflict, UnprocessableEntity
 from fountainai.core.elements import ElementType
+from fountainai.core.story import ElementWriter
 from fountainai.services.characters.characters.schemas import CharacterRead, CharacterState
 from fountainai.services.characters.models import Action, Character, SpokenWord
-from fountainai.services.characters.placement import ElementService
+from fountainai.services.characters.placement import ElementService, ScriptRefs
 
 
 def name_key(name: str) -> str:
@@ -31,6 +32,23 @@ class CharacterService(ElementService[Character, CharacterState, CharacterRead])
     read_type = CharacterRead
     element_types = (ElementType.CHARACTER,)
 
+    def __init__(self, writer: ElementWriter, refs: ScriptRefs, *, actor: str) -> None:
+        super().__init__(writer, refs, actor=actor)
+        # The names of characters prepared in this request but maybe not inserted yet (a batch
+        # inserts them all at the end): later ones must not take them either.
+        self._prepared: dict[str, str] = {}
+        # The names the script had when first asked, by script (read under the names lock,
+        # which is held to commit: no one else adds one meanwhile).
+        self._names_before: dict[int, dict[str, str]] = {}
+
+    async def prepare(
+        self, script_id: int, body: ApiModel, *, element_id: int | None = None
+    ) -> Character:
+        row = await super().prepare(script_id, body, element_id=element_id)
+        for name in [row.name, *row.aliases]:
+            self._prepared[name_key(name)] = name
+        return row
+
     async def check(
         self, state: CharacterState, *, script_id: int, current: Character | None
     ) -> None:
@@ -41,7 +59,10 @@ class CharacterService(ElementService[Character, CharacterState, CharacterRead])
                 "a character's name and aliases must differ from each other (in any case)",
                 extra={"field": "aliases"},
             )
-        taken = await self._names_taken(script_id, besides=None if current is None else current.id)
+        if current is None:
+            taken = {**await self._names_taken_by_new(script_id), **self._prepared}
+        else:
+            taken = await self._names_taken(script_id, besides=current.id)
         for name, key in zip(own, keys, strict=True):
             if key in taken:
                 raise Conflict(
@@ -75,6 +96,12 @@ class CharacterService(ElementService[Character, CharacterState, CharacterRead])
             return characters
         key = name_key(name)
         return [c for c in characters if key in {name_key(n) for n in [c.name, *c.aliases]}]
+
+    async def _names_taken_by_new(self, script_id: int) -> dict[str, str]:
+        """What a new character may not be called: read once per request and script."""
+        if script_id not in self._names_before:
+            self._names_before[script_id] = await self._names_taken(script_id, besides=None)
+        return self._names_before[script_id]
 
     async def _names_taken(self, script_id: int, *, besides: int | None) -> dict[str, str]:
         """Every name and alias of the script's other characters, by key; on PostgreSQL under a

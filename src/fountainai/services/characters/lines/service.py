@@ -7,10 +7,11 @@ from sqlalchemy import select
 
 from fountainai.core import ApiModel
 from fountainai.core.elements import ElementType
+from fountainai.core.story import ElementWriter
 from fountainai.services.characters.lines.schemas import LineRead, LineState
 from fountainai.services.characters.listing import Filters
 from fountainai.services.characters.models import SpokenWord
-from fountainai.services.characters.placement import ElementService
+from fountainai.services.characters.placement import ElementService, ScriptRefs
 
 
 class LineService(ElementService[SpokenWord, LineState, LineRead]):
@@ -20,11 +21,28 @@ class LineService(ElementService[SpokenWord, LineState, LineRead]):
     read_type = LineRead
     element_types = (ElementType.SPOKEN_WORD,)
 
+    def __init__(self, writer: ElementWriter, refs: ScriptRefs, *, actor: str) -> None:
+        super().__init__(writer, refs, actor=actor)
+        # Speaker by speech, of the lines prepared in this request but maybe not inserted yet (a
+        # batch inserts them all at the end), so later lines of the batch are checked here.
+        self._prepared_speakers: dict[int, int] = {}
+
     async def add(self, script_id: int, body: ApiModel) -> SpokenWord:
         line = await super().add(script_id, body)
         if line.speech_id is None:  # it starts a speech
             line.speech_id = line.id
             await self.writer.session.flush()
+        return line
+
+    async def prepare(
+        self, script_id: int, body: ApiModel, *, element_id: int | None = None
+    ) -> SpokenWord:
+        """With its id given, a line starting a speech gets its speech id at once."""
+        line = await super().prepare(script_id, body, element_id=element_id)
+        if line.speech_id is None and element_id is not None:
+            line.speech_id = element_id
+        if line.speech_id is not None:
+            self._prepared_speakers.setdefault(line.speech_id, line.character_id)
         return line
 
     async def check(self, state: LineState, *, script_id: int, current: SpokenWord | None) -> None:
@@ -37,7 +55,12 @@ class LineService(ElementService[SpokenWord, LineState, LineRead]):
         )
         if unchanged:
             return
-        speakers = await self._speakers(script_id, state.speech_id, besides=current)
+        prepared = self._prepared_speakers.get(state.speech_id) if current is None else None
+        speakers = (
+            {prepared}
+            if prepared is not None
+            else await self._speakers(script_id, state.speech_id, besides=current)
+        )
         # The speech the line starts, or the one it is in (even as its last line left).
         own = {self.restoring} if current is None else {current.id, current.speech_id}
         if not speakers and state.speech_id not in own:

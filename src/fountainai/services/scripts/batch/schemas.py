@@ -77,6 +77,7 @@ BatchElement = Annotated[
 class BatchCreate(ApiInput):
     """Elements in reading order, created in one transaction and numbered in one call."""
 
+    self_checking_fields = frozenset({"elements"})
     elements: list[BatchElement] = Field(min_length=1, max_length=5000)
     position: Position | None = Field(
         default=None, description="Insert the whole block here; default: append."

@@ -22,13 +22,16 @@ class LocalPlacedService(PlacedService[RowT, StateT, ReadT]):
         super().__init__(writer, actor=actor)
         self.sections = SectionRepository(writer.session)
         self.scripts = ScriptRepository(writer.session)
+        # Section id -> script id, of sections already checked or prepared in this request (a
+        # batch fills it): such a section is checked here rather than in the database.
+        self.known_sections: dict[int, int] = {}
 
     async def check_script(self, script_id: int) -> None:
         await existing_script(self.scripts, script_id)
 
     async def check(self, state: StateT, *, script_id: int, current: RowT | None) -> None:
-        section_id = None if current is None else current.section_id
-        if state.section_id is not None and state.section_id != section_id:
-            await check_section_of_script(
-                self.sections, state.section_id, script_id, field="sectionId"
-            )
+        wanted = state.section_id
+        unchanged = current is not None and wanted == current.section_id
+        if wanted is None or unchanged or self.known_sections.get(wanted) == script_id:
+            return
+        await check_section_of_script(self.sections, wanted, script_id, field="sectionId")

@@ -13,6 +13,7 @@ from fountainai.core.story.schemas import PositionParam, VersionNumber
 from fountainai.services.scripts.dependencies import READER, WRITER, ElementWriterDep, SettingsDep
 from fountainai.services.scripts.sections.schemas import (
     SectionCreate,
+    SectionIds,
     SectionKind,
     SectionRead,
     SectionUpdate,
@@ -50,6 +51,18 @@ async def list_sections(
 ) -> Page[SectionRead]:
     sections = await service.in_script(script_id, kind=kind, parent_id=parent_id)
     return page.page(sections[page.offset : page.offset + page.limit], len(sections))
+
+
+@router.get(
+    "/scripts/{scriptId}/section-ids",
+    dependencies=[READER],
+    operation_id="listSectionIds",
+    summary="The ids of a script's sections, oldest first, unpaged and without sequence numbers: "
+    "for services that check references (it does not ask Central Sequence).",
+    responses=problem_responses(NotFound),
+)
+async def list_section_ids(script_id: ScriptIdPath, service: SectionServiceDep) -> SectionIds:
+    return SectionIds(script_id=script_id, section_ids=await service.ids_in(script_id))
 
 
 @router.post(

@@ -32,6 +32,10 @@ class SectionRepository(Repository):
             query = query.where(Section.parent_id == parent_id)
         return (await self.session.execute(query.order_by(Section.id))).scalars().all()
 
+    async def ids_in_script(self, script_id: int) -> list[int]:
+        query = select(Section.id).where(Section.script_id == script_id).order_by(Section.id)
+        return list((await self.session.execute(query)).scalars().all())
+
     async def parents_in_script(self, script_id: int) -> dict[int, int | None]:
         """Every section of the script and its parent: the tree, for cycle checks and subtrees."""
         rows = await self.session.execute(

@@ -74,3 +74,12 @@ class SectionState(ApiModel):
 
 class SectionRead(SectionState, ElementRead):
     """A section as the API shows it."""
+
+
+class SectionIds(ApiModel):
+    """The ids of a script's sections, oldest first: what another service checking that a
+    section belongs to a script needs, without the reading order (no call to Central
+    Sequence)."""
+
+    script_id: int
+    section_ids: list[int]

@@ -45,6 +45,7 @@ class SectionService:
         self.actor = actor
         self.repo = SectionRepository(writer.session)
         self.scripts = ScriptRepository(writer.session)
+        self.known_sections: dict[int, int] = {}
 
     async def create(self, script_id: int, body: SectionCreate) -> SectionRead:
         await existing_script(self.scripts, script_id)
@@ -62,21 +63,30 @@ class SectionService:
 
     async def add(self, script_id: int, body: SectionCreate) -> Section:
         """Insert a checked new section (not yet numbered)."""
+        return await self.repo.add(await self.prepare(script_id, body))
+
+    async def prepare(
+        self, script_id: int, body: SectionCreate, *, element_id: int | None = None
+    ) -> Section:
+        """A checked new section, not yet added to the session; a batch gives the id it
+        reserved for it. A parent in ``known_sections`` (section id -> script id, what a batch
+        has read or prepared) is checked there, any other in the database."""
         check_heading(body.kind, body.heading)
-        if body.parent_id is not None:
-            await check_parent(
-                self.repo, section_id=None, parent_id=body.parent_id, script_id=script_id
-            )
-        return await self.repo.add(
-            Section(
-                script_id=script_id,
-                parent_id=body.parent_id,
-                kind=body.kind.value,
-                title=body.title,
-                heading=_heading_json(body.heading),
-                created_by=self.actor,
-            )
+        parent_id = body.parent_id
+        if parent_id is not None and self.known_sections.get(parent_id) != script_id:
+            await check_parent(self.repo, section_id=None, parent_id=parent_id, script_id=script_id)
+        section = Section(
+            script_id=script_id,
+            parent_id=parent_id,
+            kind=body.kind.value,
+            title=body.title,
+            heading=_heading_json(body.heading),
+            created_by=self.actor,
         )
+        if element_id is not None:
+            section.id = element_id
+            self.known_sections[element_id] = script_id
+        return section
 
     async def read(self, section_id: int) -> SectionRead:
         section = await self._get(section_id)
@@ -93,6 +103,11 @@ class SectionService:
         numbers = await self.writer.numbers_in(script_id)
         reads = [section_read(s, numbers.get((SECTION, s.id))) for s in sections]
         return sorted(reads, key=_reading_order)
+
+    async def ids_in(self, script_id: int) -> list[int]:
+        """The ids of the script's sections, oldest first (``NotFound``: no such script)."""
+        await existing_script(self.scripts, script_id)
+        return await self.repo.ids_in_script(script_id)
 
     async def update(
         self, section_id: int, changes: Mapping[str, Any], *, comment: str
