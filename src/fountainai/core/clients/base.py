@@ -15,6 +15,7 @@ from fountainai.core.clients.errors import translate
 from fountainai.core.config import ServiceSettings
 from fountainai.core.errors import UpstreamUnavailable
 from fountainai.core.http import DEFAULT_TIMEOUT, RetryPolicy, ServiceClient, UpstreamError
+from fountainai.core.schemas import Page
 
 T = TypeVar("T")
 ClientT = TypeVar("ClientT", bound="TypedClient")
@@ -65,9 +66,13 @@ class TypedClient:
         json: Any = None,
         params: Mapping[str, str | int] | None = None,
         idempotent: bool | None = None,
+        content: bytes | None = None,
+        content_type: str = "application/octet-stream",
     ) -> T:
-        try:
-            return await self.http.request_json(
+        """The answer validated into ``model``; the body is ``json`` (encoded) or ``content``
+        (sent as is, as ``content_type``)."""
+        return await self._mapped(
+            self.http.request_json(
                 method,
                 path,
                 model=model,
@@ -75,12 +80,10 @@ class TypedClient:
                 params=params,
                 headers=credentials,
                 idempotent=idempotent,
+                content=content,
+                content_type=content_type,
             )
-        except (UpstreamError, UpstreamUnavailable) as exc:
-            mapped = translate(exc, service=self.service_name)
-            if mapped is exc:
-                raise
-            raise mapped from exc
+        )
 
     async def _send(
         self,
@@ -92,10 +95,40 @@ class TypedClient:
         idempotent: bool | None = None,
     ) -> None:
         """A call answered without a body (204), failures mapped like ``_call``'s."""
-        try:
-            await self.http.request(
+        await self._mapped(
+            self.http.request(
                 method, path, params=params, headers=credentials, idempotent=idempotent
             )
+        )
+
+    async def _every(
+        self,
+        path: str,
+        page_model: type[Page[T]],
+        *,
+        filters: Mapping[str, str | int],
+        page_size: int,
+        credentials: Mapping[str, str],
+    ) -> list[T]:
+        """Every item of a listing, fetched ``page_size`` at a time (each page a separate read:
+        a write between two of them may skew the result)."""
+        items: list[T] = []
+        while True:
+            page = await self._call(
+                "GET",
+                path,
+                model=page_model,
+                credentials=credentials,
+                params={**filters, "limit": page_size, "offset": len(items)},
+            )
+            items.extend(page.items)
+            if not page.items or len(items) >= page.total_count:
+                return items
+
+    async def _mapped(self, pending: Awaitable[T]) -> T:
+        """``pending``'s answer, its failure mapped (``errors.translate``) for this service."""
+        try:
+            return await pending
         except (UpstreamError, UpstreamUnavailable) as exc:
             mapped = translate(exc, service=self.service_name)
             if mapped is exc:

@@ -325,26 +325,3 @@ class CharactersClient(TypedClient):
         return await self._call(
             "POST", path, model=model, credentials=credentials, json=_body(body), idempotent=False
         )
-
-    async def _every(
-        self,
-        path: str,
-        page_model: type[Page[T]],
-        *,
-        filters: Mapping[str, str | int],
-        page_size: int,
-        credentials: Mapping[str, str],
-    ) -> list[T]:
-        """Every item of a listing, fetched ``page_size`` at a time."""
-        items: list[T] = []
-        while True:
-            page = await self._call(
-                "GET",
-                path,
-                model=page_model,
-                credentials=credentials,
-                params={**filters, "limit": page_size, "offset": len(items)},
-            )
-            items.extend(page.items)
-            if not page.items or len(items) >= page.total_count:
-                return items

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
-from typing import Final, TypeVar
+from collections.abc import Mapping
+from typing import Final
 
 from fountainai.core.app import API_PREFIX
 from fountainai.core.clients.base import TypedClient
-from fountainai.core.clients.errors import translate
 from fountainai.core.clients.story.models import FullStory, ImportReport, StoryFormat
-from fountainai.core.errors import UpstreamUnavailable
-from fountainai.core.http import UpstreamError
-
-T = TypeVar("T")
 
 STORIES_PATH: Final = f"{API_PREFIX}/stories"
 _MEDIA_TYPES: Final = {
@@ -60,28 +55,24 @@ class StoryClient(TypedClient):
             comment=comment,
         )
         content_type = "application/octet-stream" if chosen is None else _MEDIA_TYPES[chosen]
-        return await self._mapped(
-            self.http.request_json(
-                "POST",
-                f"{STORIES_PATH}/import",
-                model=ImportReport,
-                params=params,
-                headers=credentials,
-                content=data,
-                content_type=content_type,
-                idempotent=False,
-            )
+        return await self._call(
+            "POST",
+            f"{STORIES_PATH}/import",
+            model=ImportReport,
+            params=params,
+            credentials=credentials,
+            content=data,
+            content_type=content_type,
+            idempotent=False,
         )
 
     async def get_import(self, import_id: str, *, credentials: Mapping[str, str]) -> ImportReport:
         """An import's report, also while it runs (``NotFound`` until it has started)."""
-        return await self._mapped(
-            self.http.request_json(
-                "GET",
-                f"{STORIES_PATH}/imports/{import_id}",
-                model=ImportReport,
-                headers=credentials,
-            )
+        return await self._call(
+            "GET",
+            f"{STORIES_PATH}/imports/{import_id}",
+            model=ImportReport,
+            credentials=credentials,
         )
 
     async def export(
@@ -121,18 +112,6 @@ class StoryClient(TypedClient):
             filterByCharacter=filter_by_character,
             filterByContext=filter_by_context,
         )
-        return await self._mapped(
-            self.http.request_json(
-                "GET", STORIES_PATH, model=FullStory, params=params, headers=credentials
-            )
+        return await self._call(
+            "GET", STORIES_PATH, model=FullStory, params=params, credentials=credentials
         )
-
-    async def _mapped(self, pending: Awaitable[T]) -> T:
-        """``pending``'s answer, its failure mapped as every typed client maps them."""
-        try:
-            return await pending
-        except (UpstreamError, UpstreamUnavailable) as exc:
-            mapped = translate(exc, service=self.service_name)
-            if mapped is exc:
-                raise
-            raise mapped from exc
