@@ -10,6 +10,7 @@ factor while it is still an unfinished import) and the failure is raised as it c
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -116,8 +117,16 @@ class ImportRun:
         script_id = self.require_script()
         await self.send(self.plan.of("scripts", *SCRIPTS_KINDS), self.scripts_item)
         await self.send(self.plan.of("characters", "character"), self.character_item)
-        await self.send(self.plan.of("characters", "action"), self.action_item)
-        await self.send(self.plan.of("characters", "spokenWord"), self.line_item)
+        # Actions and lines go side by side (each needs only sections and characters). Both
+        # are awaited to the end before a failure is raised, so a rollback never races a batch.
+        outcomes = await asyncio.gather(
+            self.send(self.plan.of("characters", "action"), self.action_item),
+            self.send(self.plan.of("characters", "spokenWord"), self.line_item),
+            return_exceptions=True,
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         order = [(self.script_type, script_id)] + [
             (planned.element_type, self.ids[planned.ref]) for planned in self.plan.elements
         ]
