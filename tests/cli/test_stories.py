@@ -35,7 +35,6 @@ from fountainai.services.story.clients import StoryClientsDep
 from fountainai.services.story.config import StorySettings
 from fountainai.services.story.imports.platform import ServicePlatform, get_platform
 from tests.cli.conftest import Env, free_port
-from tests.services.scripts.support import FAST_RETRY, ServedApp
 from tests.services.story.conftest import (
     characters_server,
     issuer,
@@ -44,6 +43,7 @@ from tests.services.story.conftest import (
     sessions_server,
     settings,
 )
+from tests.support.platform import FAST_RETRY, ServedApp
 from tests.support.tokens import LocalIssuer
 
 __all__ = [

@@ -18,7 +18,7 @@ from fountainai.services.kms.config import KmsSettings
 from fountainai.services.story.app import create_app
 from fountainai.services.story.config import StorySettings
 from tests.cli.conftest import Env, free_port
-from tests.services.scripts.support import ServedApp, own_database
+from tests.support.platform import ServedApp, own_database
 
 PASSWORD = "a writer's passphrase"
 

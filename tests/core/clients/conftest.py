@@ -11,14 +11,10 @@ import pytest
 import uvicorn
 
 from fountainai.core.clients import CharactersClient, ScriptsClient, SequenceClient
-from fountainai.services.characters.app import create_app as create_characters_app
-from fountainai.services.characters.config import CharactersSettings
-from fountainai.services.scripts.app import create_app as create_scripts_app
-from fountainai.services.scripts.config import ScriptsSettings
 from fountainai.services.sequence.app import create_app
 from fountainai.services.sequence.config import SequenceSettings
 from tests.core.clients.support import FAST_RETRY, SequenceServer
-from tests.services.scripts.support import ServedApp, own_database
+from tests.support.platform import ServedApp, characters_service, scripts_service
 from tests.support.tokens import LocalIssuer
 
 
@@ -62,19 +58,10 @@ async def scripts_server(
     sequence_server: SequenceServer, database_url: str, tmp_path: Path
 ) -> AsyncIterator[ServedApp]:
     """The real Scripts service, numbering at the real Central Sequence."""
-    settings = ScriptsSettings(
-        database_url=own_database(database_url, tmp_path, "scripts"),
-        data_dir=tmp_path,
-        sequence_url=sequence_server.url,
-        log_level="WARNING",
-    )
-    app = create_scripts_app(settings)
-    app.state.authenticator = sequence_server.issuer.authenticator()
-    served = ServedApp(app)
-    await served.start()
-    yield served
-    if served.running:
-        await served.stop()
+    async with scripts_service(
+        database_url, tmp_path, sequence_server.issuer, sequence_url=sequence_server.url
+    ) as server:
+        yield server
 
 
 @pytest.fixture
@@ -91,20 +78,14 @@ async def characters_server(
     tmp_path: Path,
 ) -> AsyncIterator[ServedApp]:
     # Its lifespan hooks make its own Sequence and Scripts clients from these URLs.
-    settings = CharactersSettings(
-        database_url=own_database(database_url, tmp_path, "characters"),
-        data_dir=tmp_path,
+    async with characters_service(
+        database_url,
+        tmp_path,
+        sequence_server.issuer,
         sequence_url=sequence_server.url,
         scripts_url=scripts_server.url,
-        log_level="WARNING",
-    )
-    app = create_characters_app(settings)
-    app.state.authenticator = sequence_server.issuer.authenticator()
-    served = ServedApp(app)
-    await served.start()
-    yield served
-    if served.running:
-        await served.stop()
+    ) as server:
+        yield server
 
 
 @pytest.fixture

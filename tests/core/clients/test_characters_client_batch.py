@@ -26,7 +26,7 @@ from fountainai.core.clients import (
     SequenceClient,
 )
 from fountainai.core.elements import ElementType
-from tests.services.scripts.support import ServedApp
+from tests.support.platform import ServedApp
 
 
 async def cast(

@@ -34,7 +34,7 @@ from fountainai.core.clients import (
     scripts_client,
 )
 from fountainai.services.scripts.config import ScriptsSettings
-from tests.services.scripts.support import ServedApp
+from tests.support.platform import ServedApp
 
 ACT, SCENE = SectionKind.ACT, SectionKind.SCENE
 

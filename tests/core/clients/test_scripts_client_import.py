@@ -32,7 +32,7 @@ from fountainai.core.clients import (
 )
 from fountainai.core.elements import ElementType
 from tests.core.clients.support import SequenceServer
-from tests.services.scripts.support import ServedApp
+from tests.support.platform import ServedApp
 
 ACT, SCENE = SectionKind.ACT, SectionKind.SCENE
 NOTE, PAGE_BREAK = MarkupKind.NOTE, MarkupKind.PAGE_BREAK

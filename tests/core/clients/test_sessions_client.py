@@ -37,7 +37,7 @@ from fountainai.core.elements import ElementType
 from fountainai.services.sessions.app import create_app
 from fountainai.services.sessions.config import SessionsSettings
 from tests.core.clients.support import FAST_RETRY, SequenceServer
-from tests.services.scripts.support import ServedApp, own_database
+from tests.support.platform import ServedApp, own_database
 
 ALICE = "11111111-1111-4111-8111-111111111111"
 BOB = "22222222-2222-4222-8222-222222222222"

@@ -16,10 +16,8 @@ from fastapi import FastAPI
 from fountainai.core.clients import ScriptsClient, SequenceClient
 from fountainai.services.characters.app import create_app
 from fountainai.services.characters.config import CharactersSettings
-from fountainai.services.scripts.app import create_app as create_scripts_app
-from fountainai.services.scripts.config import ScriptsSettings
 from tests.services.scripts.conftest import sequence_server
-from tests.services.scripts.support import FAST_RETRY, ServedApp, own_database
+from tests.support.platform import FAST_RETRY, ServedApp, asgi_client, own_database, scripts_service
 from tests.support.tokens import LocalIssuer
 
 __all__ = ["sequence_server"]
@@ -43,19 +41,10 @@ def issuer(settings: CharactersSettings) -> LocalIssuer:
 async def scripts_server(
     database_url: str, tmp_path: Path, issuer: LocalIssuer, sequence_server: ServedApp
 ) -> AsyncIterator[ServedApp]:
-    scripts_settings = ScriptsSettings(
-        database_url=own_database(database_url, tmp_path, "scripts"),
-        data_dir=tmp_path,
-        sequence_url=sequence_server.url,
-        log_level="WARNING",
-    )
-    app = create_scripts_app(scripts_settings)
-    app.state.authenticator = issuer.authenticator()
-    served = ServedApp(app)
-    await served.start()
-    yield served
-    if served.running:
-        await served.stop()
+    async with scripts_service(
+        database_url, tmp_path, issuer, sequence_url=sequence_server.url
+    ) as server:
+        yield server
 
 
 @pytest.fixture
@@ -78,10 +67,7 @@ async def app(
 
 
 def client_for(app: FastAPI, headers: dict[str, str]) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(
-        transport=transport, base_url="http://characters.test", headers=headers
-    )
+    return asgi_client(app, headers, host="characters.test")
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from fountainai.core.clients import SequenceClient
 from fountainai.services.characters.models import Action, Character, SpokenWord, outbox
-from tests.services.scripts.support import API, FAST_RETRY, ServedApp, json_of, reading_order
+from tests.services.scripts.support import API, json_of, reading_order
+from tests.support.platform import FAST_RETRY, ServedApp
 
 
 async def new_script(scripts: httpx.AsyncClient) -> tuple[int, int]:

@@ -23,13 +23,12 @@ from tests.services.characters.support import (
 )
 from tests.services.scripts.support import (
     API,
-    FAST_RETRY,
-    ServedApp,
     create_script,
     create_section,
     json_of,
     reading_order,
 )
+from tests.support.platform import FAST_RETRY, ServedApp
 
 
 @dataclass(frozen=True)

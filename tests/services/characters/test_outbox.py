@@ -17,7 +17,8 @@ from tests.services.characters.support import (
     outbox_rows,
     stage,
 )
-from tests.services.scripts.support import API, ServedApp, json_of
+from tests.services.scripts.support import API, json_of
+from tests.support.platform import ServedApp
 
 
 async def test_each_write_queues_its_document(

@@ -20,14 +20,13 @@ from tests.services.characters.support import (
 )
 from tests.services.scripts.support import (
     API,
-    FAST_RETRY,
-    ServedApp,
     create_markup,
     create_section,
     create_transition,
     json_of,
     reading_order,
 )
+from tests.support.platform import FAST_RETRY, ServedApp
 
 
 async def number_of(client: httpx.AsyncClient, path: str) -> int:

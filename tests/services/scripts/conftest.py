@@ -18,9 +18,13 @@ from fastapi import FastAPI
 from fountainai.core.clients import SequenceClient
 from fountainai.services.scripts.app import create_app
 from fountainai.services.scripts.config import ScriptsSettings
-from fountainai.services.sequence.app import create_app as create_sequence_app
-from fountainai.services.sequence.config import SequenceSettings
-from tests.services.scripts.support import FAST_RETRY, ServedApp, own_database
+from tests.support.platform import (
+    FAST_RETRY,
+    ServedApp,
+    asgi_client,
+    own_database,
+    sequence_service,
+)
 from tests.support.tokens import LocalIssuer
 
 
@@ -42,18 +46,8 @@ def issuer(settings: ScriptsSettings) -> LocalIssuer:
 async def sequence_server(
     database_url: str, tmp_path: Path, issuer: LocalIssuer
 ) -> AsyncIterator[ServedApp]:
-    sequence_settings = SequenceSettings(
-        database_url=own_database(database_url, tmp_path, "sequence"),
-        data_dir=tmp_path,
-        log_level="WARNING",
-    )
-    app = create_sequence_app(sequence_settings)
-    app.state.authenticator = issuer.authenticator()
-    served = ServedApp(app)
-    await served.start()
-    yield served
-    if served.running:
-        await served.stop()
+    async with sequence_service(database_url, tmp_path, issuer) as server:
+        yield server
 
 
 @pytest.fixture
@@ -69,8 +63,7 @@ async def app(
 
 
 def client_for(app: FastAPI, headers: dict[str, str]) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(transport=transport, base_url="http://scripts.test", headers=headers)
+    return asgi_client(app, headers, host="scripts.test")
 
 
 @pytest.fixture

@@ -1,68 +1,16 @@
-"""Serving the real Central Sequence in-process, and small typed helpers for the scripts API."""
+"""Small typed helpers for the scripts API (serving apps in-process: ``tests.support.platform``)."""
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Table, func, select
 
-from fountainai.core.http import RetryPolicy
 from fountainai.services.scripts.models import Markup, Script, Section, Transition, outbox
 
 API = "/api/v1"
-FAST_RETRY = RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.005)
-
-
-def own_database(database_url: str, tmp_path: Path, name: str) -> str:
-    """A service's database: its own file on SQLite (as in production), the shared test
-    database on PostgreSQL (the services' tables never overlap)."""
-    if database_url.startswith("sqlite"):
-        return f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
-    return database_url
-
-
-class ServedApp:
-    """An ASGI app under uvicorn on 127.0.0.1 in this event loop; stoppable and restartable on
-    the same port (to take Central Sequence down and bring it back)."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-        self.port = 0
-        self._server: uvicorn.Server | None = None
-        self._serving: asyncio.Task[None] | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def start(self) -> None:
-        config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
-        )
-        server = uvicorn.Server(config)
-        self._server = server
-        self._serving = asyncio.create_task(server.serve())
-        async with asyncio.timeout(20):
-            while not server.started:
-                assert not self._serving.done(), "the server stopped while starting"
-                await asyncio.sleep(0.01)
-        self.port = server.servers[0].sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        assert self._server is not None
-        assert self._serving is not None
-        self._server.should_exit = True
-        await self._serving
-        self._server = self._serving = None
 
 
 async def json_of(response: httpx.Response, status: int) -> Any:

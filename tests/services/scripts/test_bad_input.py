@@ -8,12 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.services.scripts.support import (
-    API,
-    one_of_each,
-    outbox_rows,
-    row_counts,
-)
+from tests.services.scripts.support import API, one_of_each, outbox_rows, row_counts
 
 BAD_WRITES: list[tuple[str, str, Any]] = [
     ("POST", "/scripts", {}),

@@ -16,8 +16,6 @@ from fastapi import FastAPI
 from fountainai.core.clients import SequenceClient
 from tests.services.scripts.support import (
     API,
-    FAST_RETRY,
-    ServedApp,
     create_script,
     create_section,
     json_of,
@@ -26,6 +24,7 @@ from tests.services.scripts.support import (
     row_counts,
 )
 from tests.support.fake_server import FakeServer
+from tests.support.platform import FAST_RETRY, ServedApp
 
 _HOP_BY_HOP = {"host", "content-length", "transfer-encoding", "connection"}
 

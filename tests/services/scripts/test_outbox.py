@@ -12,12 +12,12 @@ from fountainai.services.scripts.models import outbox
 from tests.services.scripts.conftest import client_for
 from tests.services.scripts.support import (
     API,
-    ServedApp,
     create_script,
     create_section,
     create_transition,
     outbox_rows,
 )
+from tests.support.platform import ServedApp
 from tests.support.tokens import LocalIssuer
 
 

@@ -7,7 +7,6 @@ from fastapi import FastAPI
 
 from tests.services.scripts.support import (
     API,
-    ServedApp,
     create_script,
     create_section,
     create_transition,
@@ -16,6 +15,7 @@ from tests.services.scripts.support import (
     reading_order,
     row_counts,
 )
+from tests.support.platform import ServedApp
 
 
 async def test_numbers_are_dense_and_in_reading_order(

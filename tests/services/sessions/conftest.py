@@ -22,7 +22,7 @@ from fountainai.core.clients import SequenceClient
 from fountainai.services.sessions.app import create_app
 from fountainai.services.sessions.config import SessionsSettings
 from tests.services.scripts.conftest import sequence_server
-from tests.services.scripts.support import FAST_RETRY, ServedApp, own_database
+from tests.support.platform import FAST_RETRY, ServedApp, own_database
 from tests.support.tokens import LocalIssuer
 
 __all__ = ["sequence_server"]

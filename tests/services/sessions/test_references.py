@@ -11,7 +11,6 @@ import pytest
 from fastapi import FastAPI
 
 from fountainai.services.sessions.sessions.service import SessionService
-from tests.services.scripts.support import ServedApp
 from tests.services.sessions.conftest import (
     CONTEXTS,
     SESSIONS,
@@ -20,6 +19,7 @@ from tests.services.sessions.conftest import (
     snapshot,
     unnumber,
 )
+from tests.support.platform import ServedApp
 
 SCRIPT = 1
 HERO = 10  # a character of SCRIPT

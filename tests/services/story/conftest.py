@@ -13,17 +13,18 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from fountainai.core.clients import CharactersClient, ScriptsClient, SequenceClient, SessionsClient
-from fountainai.core.config import ServiceSettings
-from fountainai.services.characters.app import create_app as create_characters_app
-from fountainai.services.characters.config import CharactersSettings
-from fountainai.services.scripts.app import create_app as create_scripts_app
-from fountainai.services.scripts.config import ScriptsSettings
-from fountainai.services.sessions.app import create_app as create_sessions_app
-from fountainai.services.sessions.config import SessionsSettings
 from fountainai.services.story.app import create_app
 from fountainai.services.story.config import StorySettings
 from tests.services.scripts.conftest import sequence_server
-from tests.services.scripts.support import FAST_RETRY, ServedApp, own_database
+from tests.support.platform import (
+    FAST_RETRY,
+    ServedApp,
+    asgi_client,
+    characters_service,
+    own_database,
+    scripts_service,
+    sessions_service,
+)
 from tests.support.tokens import LocalIssuer
 
 __all__ = ["sequence_server"]
@@ -43,35 +44,14 @@ def issuer(settings: StorySettings) -> LocalIssuer:
     return LocalIssuer(settings)
 
 
-async def _served(app: FastAPI, issuer: LocalIssuer) -> ServedApp:
-    app.state.authenticator = issuer.authenticator()
-    served = ServedApp(app)
-    await served.start()
-    return served
-
-
-def _service_settings(
-    kind: Callable[..., ServiceSettings], database_url: str, tmp_path: Path, name: str, **urls: str
-) -> ServiceSettings:
-    return kind(
-        database_url=own_database(database_url, tmp_path, name),
-        data_dir=tmp_path,
-        log_level="WARNING",
-        **urls,
-    )
-
-
 @pytest.fixture
 async def scripts_server(
     database_url: str, tmp_path: Path, issuer: LocalIssuer, sequence_server: ServedApp
 ) -> AsyncIterator[ServedApp]:
-    settings = _service_settings(
-        ScriptsSettings, database_url, tmp_path, "scripts", sequence_url=sequence_server.url
-    )
-    served = await _served(create_scripts_app(settings), issuer)  # type: ignore[arg-type]
-    yield served
-    if served.running:
-        await served.stop()
+    async with scripts_service(
+        database_url, tmp_path, issuer, sequence_url=sequence_server.url
+    ) as server:
+        yield server
 
 
 @pytest.fixture
@@ -82,31 +62,24 @@ async def characters_server(
     sequence_server: ServedApp,
     scripts_server: ServedApp,
 ) -> AsyncIterator[ServedApp]:
-    settings = _service_settings(
-        CharactersSettings,
+    async with characters_service(
         database_url,
         tmp_path,
-        "characters",
+        issuer,
         sequence_url=sequence_server.url,
         scripts_url=scripts_server.url,
-    )
-    served = await _served(create_characters_app(settings), issuer)  # type: ignore[arg-type]
-    yield served
-    if served.running:
-        await served.stop()
+    ) as server:
+        yield server
 
 
 @pytest.fixture
 async def sessions_server(
     database_url: str, tmp_path: Path, issuer: LocalIssuer, sequence_server: ServedApp
 ) -> AsyncIterator[ServedApp]:
-    settings = _service_settings(
-        SessionsSettings, database_url, tmp_path, "sessions", sequence_url=sequence_server.url
-    )
-    served = await _served(create_sessions_app(settings), issuer)  # type: ignore[arg-type]
-    yield served
-    if served.running:
-        await served.stop()
+    async with sessions_service(
+        database_url, tmp_path, issuer, sequence_url=sequence_server.url
+    ) as server:
+        yield server
 
 
 @pytest.fixture
@@ -135,8 +108,7 @@ async def app(
 
 
 def client_for(app: FastAPI, headers: dict[str, str]) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(transport=transport, base_url="http://story.test", headers=headers)
+    return asgi_client(app, headers, host="story.test")
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from fountainai.core.clients.base import TypedClient
-from tests.services.scripts.support import ServedApp
 from tests.services.story.support import STORY, all_nodes, import_text
+from tests.support.platform import ServedApp
 
 SCRIPT = """Title: Two Scenes
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.services.scripts.support import ServedApp
 from tests.services.story.support import STORY, import_text
+from tests.support.platform import ServedApp
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import httpx
 
 from fountainai.fountain import Dialogue, Parenthetical, parse
-from tests.services.scripts.support import ServedApp
 from tests.services.story.support import STORY, all_nodes, import_text
+from tests.support.platform import ServedApp
 
 SCENE = "INT. DINER - NIGHT\n\nMAE\nCoffee?\n"
 

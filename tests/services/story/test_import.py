@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from tests.fountain.conftest import fixture_files
-from tests.services.scripts.support import ServedApp
 from tests.services.story.support import STORY, all_nodes, comparable, import_text
+from tests.support.platform import ServedApp
 
 BRICK = """Title: Brick & Steel
 Author: Stu Maschwitz

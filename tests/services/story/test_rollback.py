@@ -12,8 +12,8 @@ from fountainai.core.clients import ForwardedCredentials
 from fountainai.core.errors import UpstreamUnavailable
 from fountainai.services.story.clients import StoryClientsDep
 from fountainai.services.story.imports.platform import ServicePlatform, get_platform
-from tests.services.scripts.support import ServedApp
 from tests.services.story.support import STORY, import_text
+from tests.support.platform import ServedApp
 from tests.support.tokens import LocalIssuer
 
 SCENE = """Title: Half Done
