@@ -1,15 +1,20 @@
-"""The limiter's contract, for every algorithm (and, as backends are added, every backend):
-exact counts under concurrency, refusals that change nothing, a ``retry_after`` that is honest,
-keys and quotas kept apart, and bounded memory."""
+"""The limiter's contract, for every algorithm and every backend (in-process, and the real Redis
+at 127.0.0.1:6379): exact counts under concurrency, refusals that change nothing, a
+``retry_after`` that is honest, keys and quotas kept apart; the Redis scripts decide exactly as
+the Python rules do; the in-process backend's memory is bounded."""
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import uuid
+from collections.abc import AsyncIterator, Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.exceptions import RedisError
 
 from fountainai.gateway.ratelimit import (
     ALGORITHMS,
@@ -17,8 +22,14 @@ from fountainai.gateway.ratelimit import (
     Decision,
     InProcessLimiter,
     Quota,
+    RedisLimiter,
     rate_limit_headers,
 )
+from tests.conftest import unavailable
+
+Limiter = InProcessLimiter | RedisLimiter
+MakeLimiter = Callable[["FakeClock"], Limiter]
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 class FakeClock:
@@ -29,20 +40,47 @@ class FakeClock:
         return self.now
 
 
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    # Requests queue for one of a few connections, as the gateway's will.
+    client = Redis(connection_pool=BlockingConnectionPool.from_url(REDIS_URL, max_connections=16))
+    try:
+        await client.ping()
+    except (RedisError, OSError) as exc:
+        await client.aclose(close_connection_pool=True)
+        unavailable(f"Redis at {REDIS_URL} is unreachable: {exc}")
+    prefix = f"test:ratelimit:{uuid.uuid4().hex}"
+    client.test_prefix = prefix  # type: ignore[attr-defined]
+    yield client
+    async for key in client.scan_iter(f"{prefix}:*"):
+        await client.delete(key)
+    await client.aclose(close_connection_pool=True)
+
+
+@pytest.fixture(params=["in-process", "redis"])
+def make_limiter(request: pytest.FixtureRequest) -> MakeLimiter:
+    """A limiter of each backend, on the test's clock."""
+    if request.param == "in-process":
+        return lambda clock: InProcessLimiter(clock=clock)
+    redis: Redis = request.getfixturevalue("redis")
+    prefix: str = redis.test_prefix  # type: ignore[attr-defined]
+    return lambda clock: RedisLimiter(redis, prefix=prefix, clock=clock)
+
+
 @pytest.fixture(params=ALGORITHMS)
 def algorithm(request: pytest.FixtureRequest) -> Algorithm:
     algorithm: Algorithm = request.param
     return algorithm
 
 
-async def admitted(limiter: InProcessLimiter, quota: Quota, key: str, count: int) -> int:
+async def admitted(limiter: Limiter, quota: Quota, key: str, count: int) -> int:
     return sum([(await limiter.hit(quota, key)).allowed for _ in range(count)])
 
 
 async def test_a_burst_of_concurrent_requests_admits_exactly_the_limit(
-    algorithm: Algorithm,
+    algorithm: Algorithm, make_limiter: MakeLimiter
 ) -> None:
-    limiter = InProcessLimiter(clock=FakeClock())
+    limiter = make_limiter(FakeClock())
     quota = Quota("default", limit=100, window=60, algorithm=algorithm)
     decisions = await asyncio.gather(*(limiter.hit(quota, "user:1") for _ in range(1000)))
     assert sum(d.allowed for d in decisions) == 100
@@ -51,8 +89,10 @@ async def test_a_burst_of_concurrent_requests_admits_exactly_the_limit(
     assert all(d.retry_after >= 1 for d in refused)
 
 
-async def test_keys_and_quotas_are_counted_apart(algorithm: Algorithm) -> None:
-    limiter = InProcessLimiter(clock=FakeClock())
+async def test_keys_and_quotas_are_counted_apart(
+    algorithm: Algorithm, make_limiter: MakeLimiter
+) -> None:
+    limiter = make_limiter(FakeClock())
     minute = Quota("minute", limit=3, window=60, algorithm=algorithm)
     hour = Quota("hour", limit=5, window=3600, algorithm=algorithm)
     assert await admitted(limiter, minute, "user:1", 10) == 3
@@ -60,9 +100,9 @@ async def test_keys_and_quotas_are_counted_apart(algorithm: Algorithm) -> None:
     assert await admitted(limiter, hour, "user:1", 10) == 5
 
 
-async def test_the_sliding_window_weighs_the_previous_window() -> None:
+async def test_the_sliding_window_weighs_the_previous_window(make_limiter: MakeLimiter) -> None:
     clock = FakeClock(600.0)  # the start of a 60 s window
-    limiter = InProcessLimiter(clock=clock)
+    limiter = make_limiter(clock)
     quota = Quota("default", limit=10, window=60)
     assert await admitted(limiter, quota, "k", 10) == 10
     clock.now = 660.0  # the next window: the previous one still counts in full
@@ -74,9 +114,9 @@ async def test_the_sliding_window_weighs_the_previous_window() -> None:
     assert await admitted(limiter, quota, "k", 10) == 5
 
 
-async def test_the_token_bucket_refills_at_a_steady_rate() -> None:
+async def test_the_token_bucket_refills_at_a_steady_rate(make_limiter: MakeLimiter) -> None:
     clock = FakeClock()
-    limiter = InProcessLimiter(clock=clock)
+    limiter = make_limiter(clock)
     quota = Quota("default", limit=10, window=10, algorithm="token-bucket")  # 1 per second
     assert await admitted(limiter, quota, "k", 20) == 10
     refused = await limiter.hit(quota, "k")
@@ -88,9 +128,11 @@ async def test_the_token_bucket_refills_at_a_steady_rate() -> None:
     assert (decision.allowed, decision.remaining) == (True, 9)
 
 
-async def test_a_refused_request_is_not_counted(algorithm: Algorithm) -> None:
+async def test_a_refused_request_is_not_counted(
+    algorithm: Algorithm, make_limiter: MakeLimiter
+) -> None:
     clock = FakeClock(0.0)
-    limiter = InProcessLimiter(clock=clock)
+    limiter = make_limiter(clock)
     quota = Quota("default", limit=2, window=10, algorithm=algorithm)
     assert await admitted(limiter, quota, "k", 1000) == 2
     first = await limiter.hit(quota, "k")
@@ -169,3 +211,51 @@ async def test_memory_is_bounded_by_forgetting_the_least_recent_key() -> None:
 def test_a_bad_quota_is_refused(name: str, limit: int, window: int, algorithm: str) -> None:
     with pytest.raises(ValueError, match=r"quota|algorithm"):
         Quota(name, limit=limit, window=window, algorithm=algorithm)  # type: ignore[arg-type]
+
+
+STEPS = st.lists(
+    st.tuples(st.floats(0, 200, allow_nan=False), st.integers(1, 30)), min_size=1, max_size=10
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    algorithm=st.sampled_from(ALGORITHMS),
+    limit=st.integers(1, 20),
+    window=st.integers(1, 120),
+    steps=STEPS,
+)
+async def test_the_redis_scripts_decide_as_the_python_rules_do(
+    redis: Redis, algorithm: Algorithm, limit: int, window: int, steps: list[tuple[float, int]]
+) -> None:
+    clock = FakeClock(7_000.0)
+    prefix = f"{redis.test_prefix}:{uuid.uuid4().hex}"  # type: ignore[attr-defined]
+    in_redis = RedisLimiter(redis, prefix=prefix, clock=clock)
+    in_process = InProcessLimiter(clock=clock)
+    quota = Quota("default", limit=limit, window=window, algorithm=algorithm)
+    for advance, burst in steps:
+        clock.now += advance
+        for _ in range(burst):
+            assert await in_redis.hit(quota, "k") == await in_process.hit(quota, "k")
+
+
+async def test_redis_on_its_own_clock_counts_exactly_and_expires_its_keys(
+    redis: Redis, algorithm: Algorithm
+) -> None:
+    prefix = redis.test_prefix  # type: ignore[attr-defined]
+    limiter = RedisLimiter(redis, prefix=prefix)
+    quota = Quota("default", limit=50, window=30, algorithm=algorithm)
+    decisions = await asyncio.gather(*(limiter.hit(quota, "ip:10.0.0.1") for _ in range(500)))
+    assert sum(d.allowed for d in decisions) == 50
+    keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
+    assert len(keys) == 1
+    assert 0 < await redis.ttl(keys[0]) <= 2 * quota.window
+
+
+async def test_redis_down_is_raised_not_guessed() -> None:
+    limiter = RedisLimiter(Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5))
+    with pytest.raises((RedisError, OSError)):
+        await limiter.hit(Quota("default", limit=1, window=1), "k")
+    await limiter.redis.aclose(close_connection_pool=True)
