@@ -35,6 +35,22 @@ async def new_character(client: httpx.AsyncClient, script_id: int, name: str) ->
     return int(character["id"])
 
 
+async def two_speakers(
+    client: httpx.AsyncClient, scripts: httpx.AsyncClient
+) -> tuple[int, int, int, dict[str, Any]]:
+    """A script with BOB and ANN, and one line of Ann's: the script, Bob, Ann and that line."""
+    script_id, _ = await new_script(scripts)
+    bob = await new_character(client, script_id, "BOB")
+    ann = await new_character(client, script_id, "ANN")
+    earlier: dict[str, Any] = await json_of(
+        await client.post(
+            f"{API}/lines", json={"scriptId": script_id, "characterId": ann, "text": "So?"}
+        ),
+        201,
+    )
+    return script_id, bob, ann, earlier
+
+
 def closed_port_url() -> str:
     """An address nothing listens on."""
     with socket.socket() as probe:
@@ -219,15 +235,7 @@ async def test_a_batch_at_a_position_goes_in_as_one_block(
 async def test_lines_with_one_speech_key_form_one_speech(
     app: FastAPI, client: httpx.AsyncClient, scripts: httpx.AsyncClient
 ) -> None:
-    script_id, _ = await new_script(scripts)
-    bob = await new_character(client, script_id, "BOB")
-    ann = await new_character(client, script_id, "ANN")
-    earlier = await json_of(
-        await client.post(
-            f"{API}/lines", json={"scriptId": script_id, "characterId": ann, "text": "So?"}
-        ),
-        201,
-    )
+    script_id, bob, ann, earlier = await two_speakers(client, scripts)
     lines = [
         {"characterId": bob, "text": "One.", "speechKey": "a"},
         {"characterId": bob, "text": "Two.", "speechKey": "a"},

@@ -16,6 +16,7 @@ from tests.services.characters.test_batch import (
     new_script,
     post_batch,
     row_counts,
+    two_speakers,
 )
 from tests.services.scripts.support import API, json_of
 from tests.support.statements import counted_statements
@@ -71,15 +72,7 @@ async def test_a_batch_costs_the_same_statements_whatever_its_length(
 async def test_speeches_and_names_are_checked_within_the_batch(
     app: FastAPI, client: httpx.AsyncClient, scripts: httpx.AsyncClient
 ) -> None:
-    script_id, _ = await new_script(scripts)
-    bob = await new_character(client, script_id, "BOB")
-    ann = await new_character(client, script_id, "ANN")
-    earlier = await json_of(
-        await client.post(
-            f"{API}/lines", json={"scriptId": script_id, "characterId": ann, "text": "So?"}
-        ),
-        201,
-    )
+    script_id, bob, ann, earlier = await two_speakers(client, scripts)
     before = await row_counts(app)
     refused: list[tuple[str, list[dict[str, Any]], int]] = [
         # The existing speech is Ann's (checked in the database), and the batch keeps it so.
