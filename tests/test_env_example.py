@@ -7,24 +7,27 @@ import pkgutil
 import re
 from enum import Enum
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from pydantic import AliasChoices
 from pydantic.fields import FieldInfo
 
+import fountainai.gateway.config
 import fountainai.services
-from fountainai.core import ServiceSettings
+from fountainai.core import PlatformSettings, ServiceSettings
+from fountainai.gateway.config import GatewaySettings
 from fountainai.services.sequence.config import SequenceSettings
 
 ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
-TEST_ONLY = {"FOUNTAIN_TEST_POSTGRES_URL"}
+TEST_ONLY = {"FOUNTAIN_TEST_POSTGRES_URL", "FOUNTAIN_TEST_REDIS_URL"}
 # "# NAME=value" (commented out, as every entry must be) or "NAME=value".
 _ENTRY = re.compile(r"^#?\s*(FOUNTAIN_[A-Z0-9_]+)=(.*)$")
 
 
-def service_settings_classes() -> list[type[ServiceSettings]]:
+def service_settings_classes() -> list[type[PlatformSettings]]:
     """Each service's settings class, found in ``fountainai.services.<name>.config``."""
-    found: list[type[ServiceSettings]] = []
+    found: list[type[PlatformSettings]] = []
     for module_info in pkgutil.iter_modules(fountainai.services.__path__):
         if not module_info.ispkg:
             continue
@@ -32,18 +35,22 @@ def service_settings_classes() -> list[type[ServiceSettings]]:
             module = importlib.import_module(f"fountainai.services.{module_info.name}.config")
         except ModuleNotFoundError:
             continue
-        found += [
-            value
-            for value in vars(module).values()
-            if isinstance(value, type)
-            and issubclass(value, ServiceSettings)
-            and value is not ServiceSettings
-            and value.__module__ == module.__name__
-        ]
-    return found
+        found += _settings_in(module)
+    return [*found, *_settings_in(fountainai.gateway.config)]
 
 
-def env_name(settings_class: type[ServiceSettings], name: str, field: FieldInfo) -> str:
+def _settings_in(module: ModuleType) -> list[type[PlatformSettings]]:
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, PlatformSettings)
+        and value not in {PlatformSettings, ServiceSettings}
+        and value.__module__ == module.__name__
+    ]
+
+
+def env_name(settings_class: type[PlatformSettings], name: str, field: FieldInfo) -> str:
     alias = field.validation_alias
     if isinstance(alias, AliasChoices):
         first = alias.choices[0]
@@ -85,6 +92,7 @@ def documented_entries() -> dict[str, str]:
 
 def test_settings_classes_are_found() -> None:
     assert SequenceSettings in service_settings_classes()
+    assert GatewaySettings in service_settings_classes()
 
 
 def test_shared_settings_use_their_unprefixed_names() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from typer.testing import CliRunner, Result
 
 from fountainai.cli import story_output
@@ -334,7 +335,9 @@ async def test_a_failed_import_names_the_import_and_what_became_of_it(
     ) -> ServicePlatform:
         return FailingReorder(clients, credentials)
 
-    factory.served.app.dependency_overrides[get_platform] = failing
+    app = factory.served.app
+    assert isinstance(app, FastAPI)
+    app.dependency_overrides[get_platform] = failing
     result = await factory.run(cli_env, "import", str(COFFEE_SHOP))
 
     assert result.exit_code == 1

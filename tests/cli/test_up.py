@@ -89,11 +89,12 @@ class RunningUp:
 @contextmanager
 def fountain_up(tmp_path: Path) -> Iterator[RunningUp]:
     """`fountain up` as a user runs it, each service on a free port, once it says it is ready."""
-    ports = {name: free_port() for name in SERVICES}
+    ports = {name: free_port() for name in [*SERVICES, "gateway"]}
     env = {key: value for key, value in os.environ.items() if not key.startswith("FOUNTAIN_")}
     env["FOUNTAIN_DATA_DIR"] = str(tmp_path / "data")
     for name, entry in SERVICES.items():
         env[f"{env_prefix(entry)}PORT"] = str(ports[name])
+    env["FOUNTAIN_GATEWAY_PORT"] = str(ports["gateway"])
     stdout_path, stderr_path = tmp_path / "up.out", tmp_path / "up.err"
     command = [sys.executable, "-m", "fountainai.cli", "up", "--timeout", "60"]
     with (
@@ -128,6 +129,31 @@ def assert_story_services_reach_sequence(up: RunningUp, token: str) -> None:
         session = client.post(f"{sessions}/sessions", json={"title": "Draft", "context": ["a, b"]})
         assert session.status_code == 201, session.text
         assert session.json()["context"] == ["a, b"]
+
+
+def assert_the_gateway_fronts_every_service(up: RunningUp, token: str) -> None:
+    """The seed's check through the gateway, then a login and a story call through it."""
+    gateway = f"http://127.0.0.1:{up.ports['gateway']}"
+    bearer = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=gateway, timeout=30, trust_env=False) as client:
+        identity = client.get("/secure-endpoint", headers=bearer)
+        assert identity.status_code == 200, identity.text
+        assert identity.json()["username"] == "admin"
+        assert identity.json()["roles"] == ["admin"]
+        assert client.get("/secure-endpoint").status_code == 401
+        admin = {"username": "admin", "password": "secure123"}
+        login = client.post("/kms/api/v1/login", json=admin)
+        assert login.status_code == 200, login.text
+        fresh = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        script = client.post("/scripts/api/v1/scripts", json={"title": "Via"}, headers=fresh)
+        assert script.status_code == 201, script.text
+        assert "ratelimit-policy" in script.headers
+        read = client.get(f"/scripts/api/v1/scripts/{script.json()['id']}", headers=fresh)
+        assert read.json()["title"] == "Via"
+        assert client.get("/kms/api/v1/internal/mfa/users/1").status_code == 404
+        services = client.get("/health/services").json()["services"]
+        assert set(services) == set(SERVICES)
+        assert all(state["healthy"] for state in services.values()), services
 
 
 def assert_two_factor_is_wired(up: RunningUp, data_dir: Path, token: str) -> None:
@@ -174,6 +200,7 @@ def test_up_serves_every_service_until_interrupted(tmp_path: Path) -> None:
         assert seeded.json()["sequenceNumber"] == 1
         assert_two_factor_is_wired(up, tmp_path / "data", token)
         assert_story_services_reach_sequence(up, token)
+        assert_the_gateway_fronts_every_service(up, token)
 
         up.process.send_signal(signal.SIGINT)
         started = time.monotonic()
@@ -185,6 +212,7 @@ def test_up_serves_every_service_until_interrupted(tmp_path: Path) -> None:
     assert stop_seconds < STOP_BOUND_SECONDS
     assert f"Data directory: {tmp_path / 'data'}" in output
     assert "Auth: every API call needs a token from the KMS" in output
+    assert f"Gateway: http://127.0.0.1:{up.ports['gateway']}" in output
     for name, port in up.ports.items():
         log = tmp_path / "data" / "logs" / f"{name}.log"
         _, service_url, state, pid, docs = table_row(output, name)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 import copy
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from fountainai.gateway.ratelimit import (
@@ -25,11 +25,10 @@ from fountainai.gateway.ratelimit import (
     RedisLimiter,
     rate_limit_headers,
 )
-from tests.conftest import unavailable
+from fountainai.gateway.redis_wire import PipelinedRedis
 
 Limiter = InProcessLimiter | RedisLimiter
 MakeLimiter = Callable[["FakeClock"], Limiter]
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 class FakeClock:
@@ -40,31 +39,18 @@ class FakeClock:
         return self.now
 
 
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    # Requests queue for one of a few connections, as the gateway's will.
-    client = Redis(connection_pool=BlockingConnectionPool.from_url(REDIS_URL, max_connections=16))
-    try:
-        await client.ping()
-    except (RedisError, OSError) as exc:
-        await client.aclose(close_connection_pool=True)
-        unavailable(f"Redis at {REDIS_URL} is unreachable: {exc}")
-    prefix = f"test:ratelimit:{uuid.uuid4().hex}"
-    client.test_prefix = prefix  # type: ignore[attr-defined]
-    yield client
-    async for key in client.scan_iter(f"{prefix}:*"):
-        await client.delete(key)
-    await client.aclose(close_connection_pool=True)
-
-
-@pytest.fixture(params=["in-process", "redis"])
+@pytest.fixture(params=["in-process", "redis", "redis-pipelined"])
 def make_limiter(request: pytest.FixtureRequest) -> MakeLimiter:
-    """A limiter of each backend, on the test's clock."""
+    """A limiter of each backend, on the test's clock: in-process, and the real Redis through
+    redis-py and through the gateway's pipelined client."""
     if request.param == "in-process":
         return lambda clock: InProcessLimiter(clock=clock)
     redis: Redis = request.getfixturevalue("redis")
     prefix: str = redis.test_prefix  # type: ignore[attr-defined]
-    return lambda clock: RedisLimiter(redis, prefix=prefix, clock=clock)
+    if request.param == "redis":
+        return lambda clock: RedisLimiter(redis, prefix=prefix, clock=clock)
+    pipelined: PipelinedRedis = request.getfixturevalue("pipelined")
+    return lambda clock: RedisLimiter(pipelined, prefix=prefix, clock=clock)
 
 
 @pytest.fixture(params=ALGORITHMS)
@@ -255,7 +241,26 @@ async def test_redis_on_its_own_clock_counts_exactly_and_expires_its_keys(
 
 
 async def test_redis_down_is_raised_not_guessed() -> None:
-    limiter = RedisLimiter(Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5))
+    client = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)
+    limiter = RedisLimiter(client)
     with pytest.raises((RedisError, OSError)):
         await limiter.hit(Quota("default", limit=1, window=1), "k")
-    await limiter.redis.aclose(close_connection_pool=True)
+    await client.aclose(close_connection_pool=True)
+
+
+async def test_several_quotas_are_checked_in_one_call_and_the_first_refusal_stops(
+    make_limiter: MakeLimiter, algorithm: Algorithm
+) -> None:
+    clock = FakeClock()
+    limiter = make_limiter(clock)
+    tight = Quota("tight", 2, 60, algorithm)
+    loose = Quota("loose", 10, 60, algorithm)
+    checks = [(tight, "ann"), (loose, "ann")]
+    first = await limiter.hit_all(checks)
+    assert [d.allowed for d in first] == [True, True]
+    assert [d.remaining for d in first] == [1, 9]
+    await limiter.hit_all(checks)
+    refused = await limiter.hit_all(checks)
+    assert [d.allowed for d in refused] == [False]  # the loose quota was not counted
+    assert (await limiter.hit(loose, "ann")).remaining == 7
+    assert await limiter.hit_all([]) == []

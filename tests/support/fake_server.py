@@ -13,13 +13,14 @@ from aiohttp import web
 
 class FakeServer:
     url: str = ""
+    client_max_size: int = 1024**2  # aiohttp's default: larger request bodies get 413
     _runner: web.AppRunner | None = None
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         raise NotImplementedError
 
     async def __aenter__(self) -> Self:
-        app = web.Application()
+        app = web.Application(client_max_size=self.client_max_size)
         app.router.add_route("*", "/{tail:.*}", self.handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from fountainai.core.http import RetryPolicy
 from fountainai.services.characters.app import create_app as create_characters_app
@@ -44,8 +45,9 @@ class ServedApp:
     """An ASGI app under uvicorn on 127.0.0.1 in this event loop; stoppable and restartable on
     the same port (to take Central Sequence down and bring it back)."""
 
-    def __init__(self, app: FastAPI) -> None:
+    def __init__(self, app: ASGIApp, *, proxy_headers: bool = True) -> None:
         self.app = app
+        self.proxy_headers = proxy_headers  # False for the gateway: it reads them itself
         self.port = 0
         self._server: uvicorn.Server | None = None
         self._serving: asyncio.Task[None] | None = None
@@ -60,7 +62,12 @@ class ServedApp:
 
     async def start(self) -> None:
         config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            proxy_headers=self.proxy_headers,
         )
         server = uvicorn.Server(config)
         self._server = server

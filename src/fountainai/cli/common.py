@@ -10,7 +10,11 @@ from pydantic import ValidationError
 from fountainai.cli import output
 from fountainai.cli.registry import SERVICES, ServiceEntry
 from fountainai.core import ServiceSettings
+from fountainai.gateway.config import GatewaySettings
 
+GATEWAY = "gateway"  # not a service: it has no database; `fountain serve gateway` runs it
+GATEWAY_FACTORY = "fountainai.gateway.app:create_app"
+GATEWAY_ENV_PREFIX = "FOUNTAIN_GATEWAY_"
 USAGE_ERROR = 2  # click's exit code for bad usage; unknown service names are bad usage
 _WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104
 
@@ -20,12 +24,15 @@ def known_services() -> str:
 
 
 def complete_service(incomplete: str) -> list[str]:
-    return [name for name in sorted(SERVICES) if name.startswith(incomplete)]
+    return [name for name in sorted([*SERVICES, GATEWAY]) if name.startswith(incomplete)]
 
 
 ServiceArg = Annotated[
     str,
-    typer.Argument(help="Service name (see `fountain services`).", autocompletion=complete_service),
+    typer.Argument(
+        help="Service name (see `fountain services`), or gateway.",
+        autocompletion=complete_service,
+    ),
 ]
 
 
@@ -75,3 +82,12 @@ def base_url(host: str, port: int) -> str:
     if ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{port}"
+
+
+def load_gateway_settings() -> GatewaySettings:
+    """The gateway's settings from the environment; invalid ones end the command cleanly."""
+    try:
+        return GatewaySettings()
+    except ValidationError as exc:
+        output.error(f"invalid settings for the gateway:\n{exc}")
+        raise typer.Exit(1) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from fountainai import __version__
-from fountainai.cli import db, kms, openapi, output, serve, stories, up
+from fountainai.cli import db, gateway, kms, openapi, output, serve, stories, up
 
 app = typer.Typer(
     name="fountain",
@@ -24,6 +24,7 @@ app.command("export")(stories.export_story)
 app.command("story")(stories.show_story)
 app.add_typer(db.app, name="db")
 app.add_typer(kms.app, name="kms")
+app.add_typer(gateway.app, name="gateway")
 
 
 def _show_version(value: bool) -> None:

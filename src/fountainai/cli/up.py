@@ -10,9 +10,16 @@ from typing import Annotated
 import typer
 
 from fountainai.cli import output
-from fountainai.cli.common import base_url, env_prefix, get_services, load_settings
+from fountainai.cli.common import (
+    GATEWAY,
+    GATEWAY_ENV_PREFIX,
+    base_url,
+    env_prefix,
+    get_services,
+    load_gateway_settings,
+    load_settings,
+)
 from fountainai.cli.kms_database import provision_service_key
-from fountainai.cli.registry import ServiceEntry
 from fountainai.cli.signals import StopSignals
 from fountainai.cli.supervisor import (
     Child,
@@ -21,7 +28,7 @@ from fountainai.cli.supervisor import (
     serve_command,
     stop_all,
 )
-from fountainai.core import ServiceSettings
+from fountainai.core import PlatformSettings
 from fountainai.core.auth import MFA_ASSERT_SCOPE
 from fountainai.services.kms.config import KmsSettings
 from fountainai.services.twofa.config import TwofaSettings
@@ -40,14 +47,23 @@ def up(
     timeout: Annotated[
         float, typer.Option(min=0, help="Seconds to wait for every service to be ready.")
     ] = 60.0,
+    gateway: Annotated[
+        bool,
+        typer.Option(help="Also run the gateway (port 8002), the one entry point to them all."),
+    ] = True,
 ) -> None:
-    """Start every service locally, wait until each is ready, and stop them all on Ctrl-C."""
+    """Start every service and the gateway locally, wait until each is ready, and stop them
+    all on Ctrl-C."""
     entries = get_services(only)
-    settings = {entry.name: load_settings(entry) for entry in entries}
+    settings: dict[str, PlatformSettings] = {entry.name: load_settings(entry) for entry in entries}
+    prefixes = {entry.name: env_prefix(entry) for entry in entries}
+    if gateway:
+        settings[GATEWAY] = load_gateway_settings()
+        prefixes[GATEWAY] = GATEWAY_ENV_PREFIX
     first = settings[entries[0].name]  # FOUNTAIN_ENV and FOUNTAIN_DATA_DIR are shared by all
     data_dir = first.data_dir.resolve()
-    children = [_plan(entry, settings[entry.name], data_dir=data_dir) for entry in entries]
-    _check_ports(children, prefixes={entry.name: env_prefix(entry) for entry in entries})
+    children = [_plan(name, each, data_dir=data_dir) for name, each in settings.items()]
+    _check_ports(children, prefixes=prefixes)
 
     output.labelled("Data directory", data_dir)
     for child in children:
@@ -85,14 +101,14 @@ def up(
     raise typer.Exit(code)
 
 
-def _plan(entry: ServiceEntry, settings: ServiceSettings, *, data_dir: Path) -> Child:
+def _plan(name: str, settings: PlatformSettings, *, data_dir: Path) -> Child:
     host, port = settings.host, settings.effective_port
     return Child(
-        name=entry.name,
+        name=name,
         host=host,
         port=port,
         url=base_url(host, port),
-        log_path=data_dir / "logs" / f"{entry.name}.log",
+        log_path=data_dir / "logs" / f"{name}.log",
     )
 
 
@@ -110,7 +126,7 @@ _CALLED_SERVICES: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def _point_services_at_each_other(
-    env: dict[str, str], children: list[Child], *, configured: ServiceSettings
+    env: dict[str, str], children: list[Child], *, configured: PlatformSettings
 ) -> None:
     """A service may not be on its default port: tell every child where the others really
     are, unless the operator set the URL (env or .env)."""
@@ -121,7 +137,7 @@ def _point_services_at_each_other(
 
 
 def _connect_twofa_to_kms(
-    env: dict[str, str], kms: ServiceSettings, twofa: ServiceSettings
+    env: dict[str, str], kms: PlatformSettings, twofa: PlatformSettings
 ) -> dict[str, str]:
     """The 2FA service's environment: with a fresh ``mfa:assert`` API key from the KMS unless
     one is configured (the previous run's key is retired: a key is shown only once)."""
@@ -164,6 +180,14 @@ def _supervise(children: list[Child], *, stop: StopSignals, timeout: float) -> i
         _show_table(children)
         return 1
     _show_table(children)
+    gateway = next((child for child in children if child.name == GATEWAY), None)
+    if gateway is not None:
+        output.labelled("Gateway", gateway.url)
+        output.note(
+            f"Every API is behind the gateway: {gateway.url}/<service>/api/v1/... (docs at "
+            f"{gateway.url}/docs). Check a token: curl {gateway.url}/secure-endpoint "
+            '-H "Authorization: Bearer $JWT"'
+        )
     output.success(f"{len(children)} service(s) ready. Press Ctrl-C to stop.")
     while not stop.wait(0.5):
         for child in children:

@@ -1,7 +1,7 @@
 """The shared foundation every FountainAI service is built on. Imports no service."""
 
 from fountainai.core.app import API_PREFIX, LifespanHook, ServiceDefinition, create_service_app
-from fountainai.core.config import Environment, ServiceSettings
+from fountainai.core.config import Environment, PlatformSettings, ServiceSettings
 from fountainai.core.context import current_request_id
 from fountainai.core.errors import (
     AppError,
@@ -44,6 +44,7 @@ __all__ = [
     "PageParamsDep",
     "PayloadTooLarge",
     "PermissionDenied",
+    "PlatformSettings",
     "Problem",
     "RateLimited",
     "ServiceDefinition",

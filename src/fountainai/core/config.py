@@ -20,10 +20,11 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
-class ServiceSettings(BaseSettings):
-    """Base settings. ``FOUNTAIN_ENV``, ``FOUNTAIN_DATA_DIR``, ``FOUNTAIN_KMS_URL`` and the
-    ``FOUNTAIN_AUTH_*`` settings are shared by all services; every other field is read with the
-    subclass's prefix, e.g. ``FOUNTAIN_SEQUENCE_PORT``."""
+class PlatformSettings(BaseSettings):
+    """What every process of the platform shares (the services and the gateway).
+    ``FOUNTAIN_ENV``, ``FOUNTAIN_DATA_DIR``, the ``FOUNTAIN_<SERVICE>_URL`` and the
+    ``FOUNTAIN_AUTH_*`` settings are read unprefixed; every other field with the subclass's
+    prefix, e.g. ``FOUNTAIN_SEQUENCE_PORT``."""
 
     model_config = SettingsConfigDict(
         env_prefix="FOUNTAIN_",
@@ -50,20 +51,8 @@ class ServiceSettings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=0, ge=0, le=65535, description="0 means the service's default port.")
-    database_url: str = Field(
-        default="",
-        description="SQLAlchemy async URL; empty means SQLite at <data_dir>/<service>.db.",
-    )
-    database_pool_size: int = Field(
-        default=20, ge=1, le=200, description="Connections kept open; requests queue for one."
-    )
-    database_echo: bool = False
-    auto_migrate: bool = Field(
-        default=True, description="Apply this service's Alembic migrations at start-up."
-    )
     log_level: LogLevel = "INFO"
     log_json: bool = True
-    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger bodies get 413.")
     hsts: bool = Field(default=False, description="Send Strict-Transport-Security (behind TLS).")
 
     # Authentication, shared by every service (unprefixed): see fountainai.core.auth.
@@ -198,6 +187,23 @@ class ServiceSettings(BaseSettings):
     @property
     def effective_port(self) -> int:
         return self.port or self.default_port
+
+
+class ServiceSettings(PlatformSettings):
+    """A service's settings: the platform's, plus its own database and request body limit."""
+
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy async URL; empty means SQLite at <data_dir>/<service>.db.",
+    )
+    database_pool_size: int = Field(
+        default=20, ge=1, le=200, description="Connections kept open; requests queue for one."
+    )
+    database_echo: bool = False
+    auto_migrate: bool = Field(
+        default=True, description="Apply this service's Alembic migrations at start-up."
+    )
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger bodies get 413.")
 
     @property
     def effective_database_url(self) -> str:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 
 from fountainai.core.auth import (
     Authenticator,
@@ -17,6 +19,7 @@ from fountainai.core.auth import (
 from fountainai.core.http import RetryPolicy, ServiceClient
 from tests.core.auth.helpers import AUDIENCE, ISSUER, LEEWAY, FakeKms, SigningKey, jwks
 from tests.core.auth.probe_app import served
+from tests.core.auth.redis_support import connected_redis, delete_keys
 
 REVOKED_JTI = "revoked-jti"
 RETIRED_KID = "retired"
@@ -73,3 +76,18 @@ async def fake_kms() -> AsyncIterator[FakeKms]:
 async def kms_client(fake_kms: FakeKms) -> AsyncIterator[ServiceClient]:
     async with ServiceClient(fake_kms.url, retry=RetryPolicy(max_attempts=1)) as http:
         yield http
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    """The real Redis; see ``redis_support``."""
+    async with connected_redis() as client:
+        yield client
+
+
+@pytest.fixture
+async def redis_prefix(redis: Redis) -> AsyncIterator[str]:
+    """A fresh key prefix; its keys are deleted after the test."""
+    prefix = f"test:revoked:{uuid.uuid4().hex}"
+    yield prefix
+    await delete_keys(redis, pattern=f"{prefix}:*")

@@ -14,7 +14,7 @@ from fountainai.core.auth.jwks import JWKS_PATH, JwksKeySource
 from fountainai.core.auth.revocation import REVOCATIONS_PATH
 from fountainai.core.auth.revocation_remote import RemoteRevocationList
 from fountainai.core.auth.verifier import TokenVerifier
-from fountainai.core.config import ServiceSettings
+from fountainai.core.config import PlatformSettings
 from fountainai.core.http.client import RetryPolicy, ServiceClient
 
 # Requests wait on these fetches: keep them short, and retry once.
@@ -23,7 +23,7 @@ KMS_RETRY: Final = RetryPolicy(max_attempts=2, base_delay=0.05, max_delay=0.2)
 
 
 @asynccontextmanager
-async def remote_authenticator(settings: ServiceSettings) -> AsyncIterator[Authenticator]:
+async def remote_authenticator(settings: PlatformSettings) -> AsyncIterator[Authenticator]:
     """JWKS, revocation feed and API-key introspection from ``settings.kms_url``.
 
     Builds no connection: the first request that needs the KMS fetches from it.

@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from fountainai.core.auth.authenticator import CHALLENGE
 from fountainai.core.auth.dependencies import CurrentPrincipal
 from fountainai.core.auth.principal import Principal
-from fountainai.core.config import ServiceSettings
+from fountainai.core.config import PlatformSettings
 from fountainai.core.errors import Unauthorized
 
 STEP_UP_MAX_AGE: Final = 300
@@ -62,7 +62,7 @@ def require_recent_otp(
 
     async def has_recent_otp(request: Request, principal: CurrentPrincipal) -> Principal:
         if not principal.has_recent_otp(max_age, now=time.time()):
-            settings: ServiceSettings = request.app.state.settings
+            settings: PlatformSettings = request.app.state.settings
             raise step_up_error(max_age, settings.twofa_url)
         return principal
 

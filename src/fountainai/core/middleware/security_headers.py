@@ -12,6 +12,15 @@ _DOCS_CSP = (
 )
 _DOCS_PATHS = ("/docs", "/redoc")
 _HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+HSTS_HEADER = _HSTS
+# What an API answer carries (the gateway adds those an upstream did not set).
+API_SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"content-security-policy", _API_CSP),
+)
 
 
 class SecurityHeadersMiddleware:
@@ -23,14 +32,9 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = _DOCS_CSP if scope["path"].startswith(_DOCS_PATHS) else _API_CSP
-        extra = [
-            (b"x-content-type-options", b"nosniff"),
-            (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"no-referrer"),
-            (b"cross-origin-opener-policy", b"same-origin"),
-            (b"content-security-policy", csp),
-        ]
+        extra = list(API_SECURITY_HEADERS)
+        if scope["path"].startswith(_DOCS_PATHS):
+            extra[-1] = (b"content-security-policy", _DOCS_CSP)
         if self.hsts:
             extra.append(_HSTS)
         names = {name for name, _ in extra}

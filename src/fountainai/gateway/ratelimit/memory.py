@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from fountainai.gateway.ratelimit.algorithms import (
     BucketState,
@@ -57,6 +57,16 @@ class InProcessLimiter:
         if isinstance(state, BucketState):
             return token_bucket(quota, state, now)
         return sliding_window(quota, state, now)
+
+    async def hit_all(self, checks: Sequence[tuple[Quota, str]]) -> list[Decision]:
+        """Check one request against several (quota, key)s in order; the first refusal stops
+        (later quotas are not counted), so the decisions end there."""
+        decisions: list[Decision] = []
+        for quota, key in checks:
+            decisions.append(await self.hit(quota, key))
+            if not decisions[-1].allowed:
+                break
+        return decisions
 
     @staticmethod
     def _new_state(quota: Quota, now: float) -> WindowState | BucketState:

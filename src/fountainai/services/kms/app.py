@@ -11,6 +11,7 @@ from fountainai.services.kms.api import root_routers, routers
 from fountainai.services.kms.config import KmsSettings
 from fountainai.services.kms.lifespan import local_authenticator, signing_resources
 from fountainai.services.kms.mfa.lifespan import twofa_client
+from fountainai.services.kms.revocation.lifespan import revocation_publishing
 
 DEFINITION = ServiceDefinition(
     name="kms",
@@ -24,7 +25,13 @@ DEFINITION = ServiceDefinition(
     routers=routers,
     root_routers=root_routers,
     migrations=Migrations(service="kms", package="fountainai.services.kms.migrations"),
-    lifespan_hooks=(signing_resources, account_resources, local_authenticator, twofa_client),
+    lifespan_hooks=(
+        signing_resources,
+        account_resources,
+        revocation_publishing,
+        local_authenticator,
+        twofa_client,
+    ),
     openapi_tags=[
         {"name": "accounts", "description": "Register, log in, refresh, log out; user admin."},
         {"name": "api-keys", "description": "Per-service API keys and their introspection."},

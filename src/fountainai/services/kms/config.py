@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from fountainai.core.config import ServiceSettings
@@ -83,3 +83,17 @@ class KmsSettings(ServiceSettings):
         ge=0,
         description="A rotated-in signing key is published this long before it signs.",
     )
+    revocation_redis_url: str = Field(
+        default="",
+        description=(
+            "Redis the gateways check per request (redis://host:6379/0): each revocation is "
+            "published there as it commits. Empty: off (verifiers poll the feed only)."
+        ),
+    )
+
+    @field_validator("revocation_redis_url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL, or empty")
+        return value

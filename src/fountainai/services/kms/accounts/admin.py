@@ -6,8 +6,6 @@ disabling also revokes every refresh family. Either way the user logs in again.
 
 from __future__ import annotations
 
-import math
-import time
 from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +15,7 @@ from fountainai.core.auth import Principal, Role
 from fountainai.core.db import utcnow
 from fountainai.services.kms.accounts.repository import UserRepository
 from fountainai.services.kms.accounts.schemas import UserUpdate
-from fountainai.services.kms.accounts.sessions import end_all_sessions
+from fountainai.services.kms.accounts.sessions import end_access_tokens, end_all_sessions
 from fountainai.services.kms.accounts.tokens import commit_and_raise
 from fountainai.services.kms.audit.events import Outcome, SecurityEvent
 from fountainai.services.kms.audit.repository import AuditRepository
@@ -76,7 +74,7 @@ class UserAdmin:
             return
         user.roles = roles
         # Access tokens carry roles: the ones issued before now carry the old ones.
-        user.tokens_not_before = max(user.tokens_not_before, math.ceil(time.time()))
+        end_access_tokens(self._session, user)
         user.updated_at = utcnow()
         await self._audit.record(
             SecurityEvent.ROLE_CHANGE,

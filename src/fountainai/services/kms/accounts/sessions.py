@@ -26,6 +26,8 @@ from fountainai.services.kms.audit.events import Outcome, SecurityEvent
 from fountainai.services.kms.audit.repository import AuditRepository
 from fountainai.services.kms.config import KmsSettings
 from fountainai.services.kms.models import User
+from fountainai.services.kms.revocation.after_commit import publish_after_commit
+from fountainai.services.kms.revocation.publisher import SubjectNotBefore, TokenRevoked
 from fountainai.services.kms.revocation.repository import RevokedTokenRepository
 
 USER_SESSIONS_ONLY: Final = "Only a user's access token has a session to end."
@@ -33,10 +35,17 @@ WRONG_PASSWORD: Final = "The current password is not correct."  # noqa: S105
 NO_ACCOUNT: Final = "The account of this token no longer exists."
 
 
-async def end_all_sessions(session: AsyncSession, user: User, *, reason: str) -> int:
-    """Every token the user holds dies: access tokens by not-before, refresh families revoked."""
+def end_access_tokens(session: AsyncSession, user: User) -> None:
+    """The access tokens the user holds now die: their not-before moves up to now (and reaches
+    the gateways' Redis once the transaction commits)."""
     # ceil: a token issued earlier in this very second has iat < not-before, so it dies too.
     user.tokens_not_before = max(user.tokens_not_before, math.ceil(time.time()))
+    publish_after_commit(session, SubjectNotBefore(user.id, user.tokens_not_before))
+
+
+async def end_all_sessions(session: AsyncSession, user: User, *, reason: str) -> int:
+    """Every token the user holds dies: access tokens by not-before, refresh families revoked."""
+    end_access_tokens(session, user)
     return await RefreshRepository(session).revoke_user_families(
         user.id, reason=reason, at=utcnow()
     )
@@ -67,6 +76,7 @@ class SessionService:
         await revoked.add(
             jti=principal.token_id, subject=principal.subject, expires_at=principal.expires_at
         )
+        publish_after_commit(self._session, TokenRevoked(principal.token_id, principal.expires_at))
         await revoked.purge_expired(int(time.time()))
         await self._audit.record(
             SecurityEvent.LOGOUT,

@@ -29,8 +29,16 @@ class RevokedTokenRepository(Repository):
         )
         return list(rows)
 
-    async def subjects_not_before(self) -> dict[str, int]:
+    async def unexpired(self, now: int) -> dict[str, int]:
+        """Revoked jti -> when its token expires, for those that have not yet."""
         rows = await self.session.execute(
-            select(User.id, User.tokens_not_before).where(User.tokens_not_before > 0)
+            select(RevokedToken.jti, RevokedToken.expires_at).where(RevokedToken.expires_at > now)
+        )
+        return {row.jti: row.expires_at for row in rows}
+
+    async def subjects_not_before(self, *, after: int = 0) -> dict[str, int]:
+        """User id -> not-before, for those set later than ``after`` (epoch seconds)."""
+        rows = await self.session.execute(
+            select(User.id, User.tokens_not_before).where(User.tokens_not_before > after)
         )
         return {row.id: row.tokens_not_before for row in rows}
