@@ -251,6 +251,7 @@ def test_up_reports_a_service_that_dies_while_starting(cli_env: Env) -> None:
     env = {
         **cli_env,
         "FOUNTAIN_SEQUENCE_PORT": str(free_port()),
+        "FOUNTAIN_GATEWAY_PORT": str(free_port()),
         "FOUNTAIN_SEQUENCE_DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:1/nothing",
     }
 
@@ -265,6 +266,7 @@ def test_up_reports_a_service_that_dies_while_starting(cli_env: Env) -> None:
 @pytest.mark.integration
 def test_up_gives_up_at_the_timeout_and_stops_what_it_started(cli_env: Env) -> None:
     ports = {f"{env_prefix(entry)}PORT": str(free_port()) for entry in SERVICES.values()}
+    ports["FOUNTAIN_GATEWAY_PORT"] = str(free_port())
 
     result = invoke(["up", "--timeout", "0"], {**cli_env, **ports})
 
@@ -273,7 +275,7 @@ def test_up_gives_up_at_the_timeout_and_stops_what_it_started(cli_env: Env) -> N
     _, _, state, pid, _ = table_row(result.stdout, "sequence")
     assert state == "failed"
     assert not process_exists(int(pid))
-    assert f"Stopped {len(SERVICES)} service(s)." in result.stdout
+    assert f"Stopped {len(SERVICES) + 1} service(s)." in result.stdout  # and the gateway
 
 
 def test_up_refuses_a_port_that_is_already_taken(cli_env: Env) -> None:
