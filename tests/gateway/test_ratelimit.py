@@ -159,18 +159,23 @@ async def test_retry_after_is_honest(
         assert len(within) <= 2 * limit
 
 
-def test_headers_carry_the_policy_and_what_remains() -> None:
-    quota = Quota("per-user", limit=100, window=60)
-    allowed = rate_limit_headers(quota, Decision(True, 42, 17, 0))
+def test_headers_carry_every_policy_and_the_tightest_in_the_x_trio() -> None:
+    user = Quota("per-user", limit=100, window=60)
+    ip = Quota("per-ip", limit=300, window=60)
+    allowed = dict(
+        rate_limit_headers([(user, Decision(True, 42, 17, 0)), (ip, Decision(True, 7, 30, 0))])
+    )
     assert allowed == {
-        "RateLimit-Policy": '"per-user";q=100;w=60',
-        "RateLimit": '"per-user";r=42;t=17',
-        "X-RateLimit-Limit": "100",
-        "X-RateLimit-Remaining": "42",
-        "X-RateLimit-Reset": "17",
+        b"ratelimit-policy": b'"per-user";q=100;w=60, "per-ip";q=300;w=60',
+        b"ratelimit": b'"per-user";r=42;t=17, "per-ip";r=7;t=30',
+        b"x-ratelimit-limit": b"300",
+        b"x-ratelimit-remaining": b"7",
+        b"x-ratelimit-reset": b"30",
     }
-    refused = rate_limit_headers(quota, Decision(False, 0, 17, 9))
-    assert refused["Retry-After"] == "9"
+    refused = dict(rate_limit_headers([(user, Decision(False, 0, 17, 9))]))
+    assert refused[b"retry-after"] == b"9"
+    assert refused[b"x-ratelimit-remaining"] == b"0"
+    assert rate_limit_headers([]) == []
 
 
 async def test_memory_is_bounded_by_forgetting_the_least_recent_key() -> None:

@@ -13,7 +13,7 @@ from fountainai.core.errors import RateLimited, ServiceUnavailable
 from fountainai.core.logging import get_logger
 from fountainai.gateway.config import GatewaySettings, RedisDownPolicy
 from fountainai.gateway.forwarding import Header
-from fountainai.gateway.ratelimit import Decision, Quota
+from fountainai.gateway.ratelimit import Decision, Quota, rate_limit_headers
 from fountainai.gateway.routes import RateLimitRule, Route
 
 log = get_logger(__name__)
@@ -97,10 +97,10 @@ class RateLimitGate:
                 raise RateLimited(
                     f"Too many requests: the {rule.name} quota is {rule.limit} per "
                     f"{rule.window} s. Retry after {decision.retry_after} s.",
-                    headers=dict(_decoded(headers_for(counted))),
+                    headers=dict(_decoded(rate_limit_headers(counted))),
                     extra={"violated-policies": [rule.name]},
                 )
-        return headers_for(counted)
+        return rate_limit_headers(counted)
 
     def _store_down(self, service: str, rules: list[RateLimitRule], exc: Exception) -> None:
         for rule in rules:
@@ -129,27 +129,6 @@ def _identity(rule: RateLimitRule, principal: Principal | None, ip: str) -> str 
     if rule.by == "key":
         return f"key:{principal.token_id}" if is_key else None
     return None if is_key else f"user:{principal.subject}"
-
-
-def headers_for(counted: Sequence[tuple[Quota, Decision]]) -> list[Header]:
-    """Every counted quota in ``RateLimit-Policy`` and ``RateLimit`` (draft-ietf-httpapi-
-    ratelimit-headers-10 lists), the tightest one in ``X-RateLimit-*``, and ``Retry-After`` on a
-    refusal."""
-    if not counted:
-        return []
-    policies = ", ".join(f'"{q.name}";q={q.limit};w={q.window}' for q, _ in counted)
-    states = ", ".join(f'"{q.name}";r={d.remaining};t={d.reset}' for q, d in counted)
-    quota, decision = min(counted, key=lambda pair: (pair[1].allowed, pair[1].remaining))
-    headers = [
-        (b"ratelimit-policy", policies.encode()),
-        (b"ratelimit", states.encode()),
-        (b"x-ratelimit-limit", str(quota.limit).encode()),
-        (b"x-ratelimit-remaining", str(decision.remaining).encode()),
-        (b"x-ratelimit-reset", str(decision.reset).encode()),
-    ]
-    if not decision.allowed:
-        headers.append((b"retry-after", str(decision.retry_after).encode()))
-    return headers
 
 
 def _decoded(headers: list[Header]) -> list[tuple[str, str]]:
