@@ -192,3 +192,25 @@ async def test_the_aggregated_openapi_and_docs(open_gateway: Open) -> None:
         docs = await setup.root.get("/docs")
         assert docs.status_code == 200
         assert "swagger" in docs.text.lower()
+
+
+async def test_cors_answers_allowed_origins_only(open_gateway: Open) -> None:
+    async with open_gateway({}, cors_origins="https://app.example") as setup:
+        preflight = {
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        }
+        allowed = await setup.client.options("/api/v1/x", headers=preflight)
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+        assert setup.upstream.seen == []  # a preflight is answered at the edge
+        other = await setup.client.options(
+            "/api/v1/x", headers={**preflight, "Origin": "https://evil.example"}
+        )
+        assert "access-control-allow-origin" not in other.headers
+        simple = await setup.client.get(
+            "/api/v1/x", headers={**setup.issuer.headers("reader"), "Origin": "https://app.example"}
+        )
+        assert simple.headers["access-control-allow-origin"] == "https://app.example"
+        assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()
