@@ -261,6 +261,25 @@ def test_reset_closes_an_open_circuit_at_once() -> None:
     assert len(recorder.changes) == 2
 
 
+def test_probe_now_ends_the_open_wait_for_one_probe() -> None:
+    clock, recorder = FakeClock(), Recorder()
+    breaker = open_breaker(clock, recorder)
+    breaker.probe_now()
+    assert breaker.state is HALF_OPEN
+    assert breaker.allow()
+    assert not breaker.allow()  # one probe at a time, as after open_seconds
+    breaker.record_failure()  # the probe failed: open for open_seconds again
+    assert breaker.state is OPEN
+    breaker.probe_now()
+    breaker.record_success()
+    assert breaker.state is CLOSED
+    breaker.probe_now()  # closed: nothing to do
+    assert breaker.state is CLOSED
+    assert recorder.changes == [
+        (CLOSED, OPEN), (OPEN, HALF_OPEN), (HALF_OPEN, OPEN), (OPEN, HALF_OPEN), (HALF_OPEN, CLOSED)
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "policy",
     [

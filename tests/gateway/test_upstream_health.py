@@ -227,6 +227,28 @@ async def test_non_2xx_answers_count_and_recovery_needs_healthy_after_successes(
     assert len(server.paths) == 8
 
 
+async def test_a_good_check_sends_the_next_request_to_probe_an_open_circuit(
+    server: HealthServer,
+) -> None:
+    # The gateway's own requests opened the circuit and the target came back before the checks
+    # ever took it out (CI once restarted an upstream that fast): no waiting out open_seconds.
+    target = Target(
+        server.url, CircuitBreaker(BreakerPolicy(failure_threshold=1, open_seconds=3600))
+    )
+    target.record_failure()
+    pool = TargetPool("scripts", [target])
+    assert pool.pick() is None
+    async with aiohttp.ClientSession() as session:
+        checker = ActiveHealthChecker({"scripts": pool}, session, interval=60.0, timeout=5.0)
+        await checker.check_once()
+    assert target.healthy
+    assert state_of(target) is BreakerState.HALF_OPEN
+    assert pool.pick() is target  # the probe
+    assert pool.pick() is None  # one at a time
+    target.record_result(200)
+    assert state_of(target) is BreakerState.CLOSED
+
+
 async def test_timeouts_and_unreachable_targets_fail_without_raising(server: HealthServer) -> None:
     slow, down = Target(server.url), Target(server.url)
     with socket.socket() as sock:  # bound, never listening: connections are refused

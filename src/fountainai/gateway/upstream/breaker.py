@@ -1,8 +1,9 @@
 """A circuit breaker per upstream target: ``closed`` → ``open`` → ``half-open`` → ``closed``.
 
 Passive: it learns only from the gateway's own requests. An open circuit recovers through
-half-open probes (real requests let through one at a time) or an active health check's
-``reset()``, so a target is never disabled for good (Kong's passive checks can only disable).
+half-open probes (real requests let through one at a time), which a good active health check
+starts at once (``probe_now()``), or that check's ``reset()`` when it had taken the target out;
+so a target is never disabled for good (Kong's passive checks can only disable).
 """
 
 from __future__ import annotations
@@ -132,6 +133,14 @@ class CircuitBreaker:
         self._outcomes.append(True)
         if self._consecutive_failures >= self.policy.failure_threshold or self._ratio_tripped():
             self._open()
+
+    def probe_now(self) -> None:
+        """End an open circuit's wait: half-open at once, so the next request probes the target
+        (an active health check saw it answer). No effect unless open."""
+        self._refresh()
+        if self._state is BreakerState.OPEN:
+            self._probes.clear()
+            self._move(BreakerState.HALF_OPEN)
 
     def reset(self) -> None:
         """Close the circuit and forget its history (an active health check saw the target

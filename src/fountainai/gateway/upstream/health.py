@@ -2,7 +2,9 @@
 
 A target is taken out of rotation after ``unhealthy_after`` failed checks in a row (a non-2xx
 answer, a timeout, no connection) and put back after ``healthy_after`` good ones, its circuit
-closed: the way back for a target that passive checks alone would leave disabled.
+closed: the way back for a target that passive checks alone would leave disabled. A target the
+checks never took out, whose circuit the gateway's own requests opened, goes half-open on a good
+check, so the next request probes it rather than waiting out the open period.
 """
 
 from __future__ import annotations
@@ -119,11 +121,17 @@ class ActiveHealthChecker:
         if error is None:
             target.check_failures = 0
             target.check_successes += 1
-            if not target.healthy and target.check_successes >= self.healthy_after:
+            if target.check_successes < self.healthy_after:
+                return
+            if not target.healthy:
                 target.healthy = True
                 target.breaker.reset()
                 logger.info("upstream target healthy", service=service, target=target.url)
                 self._notify(service, target)
+            else:
+                # The circuit opened on the gateway's own requests and the target came back
+                # before the checks had taken it out: the next request probes it now.
+                target.breaker.probe_now()
         else:
             target.check_successes = 0
             target.check_failures += 1
