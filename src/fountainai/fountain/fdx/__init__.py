@@ -29,7 +29,8 @@ Note                        ``General`` paragraph reading ``[[text]]`` (read: an
 Dual dialogue: the two speeches sit in one ``<Paragraph><DualDialogue>`` wrapper; the model
 flags the second cue ``dual``. A ``dual`` cue with no speech before it is wrapped alone, and
 read back as ``dual``. Title page: see ``titlepage``. ``forced`` flags are Fountain syntax
-with no FDX counterpart: they are not written, and read as ``False``.
+with no FDX counterpart: they are not written, and read as ``False``; so an action that is
+nothing but one ``[[...]]`` (Fountain holds it only forced, ``![[...]]``) reads back as a note.
 """
 
 from fountainai.fountain.fdx.reader import read_fdx
