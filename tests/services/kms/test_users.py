@@ -74,7 +74,11 @@ async def test_admins_get_one_user(client: httpx.AsyncClient) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/users"), ("GET", f"/users/{uuid.uuid4()}"), ("PATCH", f"/users/{uuid.uuid4()}")],
+    [
+        ("GET", "/users"),
+        ("GET", f"/users/{uuid.UUID(int=1)}"),
+        ("PATCH", f"/users/{uuid.UUID(int=2)}"),
+    ],
 )
 async def test_user_admin_needs_the_admin_role(
     client: httpx.AsyncClient, method: str, path: str
