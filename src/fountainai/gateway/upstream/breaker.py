@@ -139,8 +139,7 @@ class CircuitBreaker:
         (an active health check saw it answer). No effect unless open."""
         self._refresh()
         if self._state is BreakerState.OPEN:
-            self._probes.clear()
-            self._move(BreakerState.HALF_OPEN)
+            self._half_open()
 
     def reset(self) -> None:
         """Close the circuit and forget its history (an active health check saw the target
@@ -157,8 +156,7 @@ class CircuitBreaker:
         now = self._clock()
         if self._state is BreakerState.OPEN:
             if now - self._opened_at >= self.policy.open_seconds:
-                self._probes.clear()
-                self._move(BreakerState.HALF_OPEN)
+                self._half_open()
         elif self._state is BreakerState.HALF_OPEN:
             expired = now - self.policy.open_seconds
             self._probes = [started for started in self._probes if started > expired]
@@ -168,6 +166,10 @@ class CircuitBreaker:
         self._probes.clear()
         self.times_opened += 1
         self._move(BreakerState.OPEN)
+
+    def _half_open(self) -> None:
+        self._probes.clear()
+        self._move(BreakerState.HALF_OPEN)
 
     def _close(self) -> None:
         self._consecutive_failures = 0
