@@ -10,7 +10,6 @@ needed), since FDX stores the runs, not the markup.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from xml.etree.ElementTree import fromstring
@@ -34,6 +33,7 @@ from fountainai.fountain import (
     Transition,
 )
 from fountainai.fountain.fdx import read_fdx, write_fdx
+from fountainai.fountain.fdx.body import ONE_NOTE
 from fountainai.fountain.fdx.runs import runs_markup, text_runs
 from fountainai.fountain.inline import plain_text
 from fountainai.fountain.parser import parse
@@ -42,7 +42,6 @@ from tests.fountain.conftest import FIXTURES, fixture_files
 from tests.fountain.strategies import any_screenplays, unforced, writable_screenplays
 
 _MARKUP_TEXT = (SceneHeading, Action, Centered, Parenthetical, Dialogue, Lyric, Transition)
-_ONE_NOTE = re.compile(r"\[\[((?:(?!\[\[|\]\]).)*)\]\]", re.DOTALL)  # as Fountain reads a note
 _DROPPED_WHEN_EMPTY = (Action, Centered, Section, Synopsis, SceneHeading, Transition, Dialogue)
 
 
@@ -52,7 +51,7 @@ def canonical(screenplay: Screenplay) -> Screenplay:
     for element in unforced(screenplay.elements):
         if isinstance(element, _MARKUP_TEXT):
             text = runs_markup(text_runs(element.text))
-            note = _ONE_NOTE.fullmatch(text.strip()) if isinstance(element, Action) else None
+            note = ONE_NOTE.fullmatch(text.strip()) if isinstance(element, Action) else None
             if note:  # an action that is one note: only forcing tells them apart, FDX has none
                 elements.append(Note(note.group(1), line=element.line))
             else:

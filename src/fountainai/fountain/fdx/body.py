@@ -53,7 +53,8 @@ from fountainai.fountain.fdx.runs import (
 )
 from fountainai.fountain.inline import Run
 
-_NOTE = re.compile(r"\[\[((?:(?!\[\[|\]\]).)*)\]\]", re.DOTALL)
+ONE_NOTE = re.compile(r"\[\[((?:(?!\[\[|\]\]).)*)\]\]", re.DOTALL)
+"""One ``[[...]]`` note, as Fountain reads it (``fullmatch``: the whole text is the note)."""
 _EXTENSION = re.compile(r"\(([^()]*)\)\s*$")
 _PARENTHETICAL_LINE = re.compile(r"\((.*)\)")
 _CENTERED_TYPES = frozenset({v.NEW_ACT, v.END_OF_ACT})
@@ -176,7 +177,7 @@ def _action_like(paragraph: Paragraph) -> ScreenplayElement | None:
 
 def _action_or_note(text: str, line: int) -> Action | Note:
     """A note when ``text`` is one unstyled ``[[...]]`` (as Fountain reads it), else action."""
-    note = _NOTE.fullmatch(text.strip())
+    note = ONE_NOTE.fullmatch(text.strip())
     return Note(note.group(1), line=line) if note else Action(text, line=line)
 
 
